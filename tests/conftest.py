@@ -1,0 +1,24 @@
+"""Shared test set-up: the real-data mirror and an isolated warehouse folder per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MIRROR = (ROOT.parent / "shared" / "data").resolve()
+
+os.environ.setdefault("WFH_MIRROR", str(DEFAULT_MIRROR))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    """The local mirror of the real sources (../shared/data here)."""
+    path = Path(os.environ["WFH_MIRROR"])
+    assert path.is_dir(), f"WFH_MIRROR {path} does not exist: the real-data tests need the mirror"
+    return path
