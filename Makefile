@@ -1,0 +1,36 @@
+# The two quick-start commands: `make refresh` (the main job) and `make test`.
+# Both create or reuse .venv. The source mirror defaults to ../shared/data when that folder exists.
+SHELL := /bin/bash
+MIRROR_DEFAULT := $(abspath ../shared/data)
+export WFH_MIRROR ?= $(if $(wildcard $(MIRROR_DEFAULT)),$(MIRROR_DEFAULT),)
+export HF_HUB_OFFLINE := 1
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+WFH := .venv/bin/wfh
+
+.PHONY: setup refresh refresh-full test bench dashboard serve docs
+
+setup:
+	@scripts/setup.sh
+
+refresh: setup  ## the main job: full pipeline on the real data, published to warehouse/wfh.duckdb
+	$(WFH) refresh
+
+refresh-full: setup
+	$(WFH) refresh --full
+
+test: setup  ## the test suite (installs headless Chromium for the dashboard test)
+	@scripts/install-browser.sh
+	.venv/bin/python -m pytest -q --durations=15
+
+bench: setup
+	for script in bench/bench_*.py; do .venv/bin/python $$script || exit 1; done
+
+dashboard: setup
+	$(WFH) dashboard
+
+serve: setup  ## weekly scheduled refresh, served locally by Prefect
+	$(WFH) serve
+
+docs: setup
+	$(WFH) docs --serve

@@ -1,0 +1,144 @@
+"""The `refresh` flow: ingest -> quality gate -> dbt (staging, intermediate) -> embed and match ->
+dbt (marts) -> quality gate -> publish.
+
+Run it with `wfh refresh` (or `python -m flows.refresh`). Incremental by default: unchanged sources
+are not re-landed and already-embedded texts are not re-embedded (the build starts from a copy of
+the live warehouse, which holds the embedding cache). `--full` re-lands every source and starts the
+warehouse from an empty file. Nothing touches the live warehouse until every gate has passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import uuid
+from pathlib import Path
+
+import duckdb
+from prefect import flow, get_run_logger, task
+
+from flows.ingest import ingest
+from wfh import warehouse
+from wfh.dbt import run_dbt
+from wfh.settings import config, paths
+
+MART_SCHEMA = "marts"
+
+
+@task(name="quality gate: landing")
+def landing_gate(run_id: str) -> dict:
+    from wfh.quality import run_landing_gate
+
+    result = run_landing_gate(paths().landing, run_id)
+    return {"success": result.success, "results": result.results}
+
+
+@task(name="dbt build: staging + intermediate")
+def dbt_base(db_path: Path) -> None:
+    run_dbt(["build", "--select", "staging", "intermediate"], db_path=db_path,
+            landing_dir=paths().landing)
+
+
+@task(name="embed and match")
+def embed_and_match(db_path: Path, subset: bool) -> dict:
+    from wfh.matching import run_match_step
+
+    return run_match_step(db_path, subset=subset)
+
+
+@task(name="dbt build: marts")
+def dbt_marts(db_path: Path) -> None:
+    run_dbt(["build", "--select", "marts"], db_path=db_path, landing_dir=paths().landing)
+
+
+@task(name="dbt docs generate")
+def dbt_docs(db_path: Path) -> Path:
+    run_dbt(["docs", "generate"], db_path=db_path, landing_dir=paths().landing)
+    return paths().dbt_project / "target" / "index.html"
+
+
+@task(name="quality gate: marts")
+def marts_gate(db_path: Path, run_id: str, landing_results: list) -> dict:
+    from wfh.quality import run_marts_gate, write_results
+
+    result = run_marts_gate(db_path, run_id, raise_on_failure=False)
+    with duckdb.connect(str(db_path)) as con:
+        warehouse.ensure_ops_schema(con)
+        write_results(con, list(landing_results) + list(result.results))
+    if not result.success:
+        from wfh.errors import QualityGateError
+
+        raise QualityGateError("marts quality gate failed: " + ", ".join(result.failed_critical))
+    return {"success": result.success, "warnings": result.failed_warnings}
+
+
+def _source_versions() -> dict[str, str]:
+    landing = paths().landing
+    return {link.parent.name: link.resolve().name
+            for link in sorted(landing.glob("*/current")) if link.is_symlink()}
+
+
+def _rows_per_mart(db_path: Path) -> dict[str, int]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        tables = con.sql(
+            "select table_name from information_schema.tables where table_schema = ? "
+            "order by table_name", params=[MART_SCHEMA]).fetchall()
+        return {name: con.sql(f'select count(*) from {MART_SCHEMA}."{name}"').fetchone()[0]
+                for (name,) in tables}
+
+
+@flow(name="refresh", log_prints=True)
+def refresh(full: bool = False, subset: bool = False) -> dict:
+    """Rebuild the warehouse and publish it atomically; returns the run record."""
+    logger = get_run_logger()
+    run_id = uuid.uuid4().hex[:12]
+    record = {"run_id": run_id, "started_at": warehouse.utc_now(), "status": "running"}
+    build = None
+    try:
+        ingest(force=full)
+        record["source_versions"] = _source_versions()
+        landing = landing_gate(run_id)
+        build = warehouse.prepare_build(full=full)
+        with duckdb.connect(str(build)) as con:
+            warehouse.load_run_log(con, current=record)
+        dbt_base(build)
+        embed_and_match(build, subset)
+        dbt_marts(build)
+        quality = marts_gate(build, run_id, landing["results"])
+        record["quality_status"] = "passed with warnings" if quality["warnings"] else "passed"
+        dbt_docs(build)
+        record["rows_per_mart"] = _rows_per_mart(build)
+        record.update(status="published", finished_at=warehouse.utc_now())
+        with duckdb.connect(str(build)) as con:
+            warehouse.load_run_log(con, current=record)
+        warehouse.publish(build)
+        logger.info("published %s (%d marts)", paths().live_db, len(record["rows_per_mart"]))
+        return record
+    except BaseException as error:
+        record.update(status="failed", finished_at=warehouse.utc_now(),
+                      quality_status=record.get("quality_status") or type(error).__name__)
+        if build is not None:
+            warehouse.discard_build(build)
+        logger.error("refresh failed, the live warehouse is unchanged: %s", error)
+        raise
+    finally:
+        warehouse.append_run_record(record)
+
+
+def serve(cron: str | None = None) -> None:
+    """Serve the scheduled deployment locally (one refresh at a time)."""
+    cron = cron or config("schedule").get("cron", "0 3 * * 1")
+    refresh.serve(name="wfh-refresh", cron=cron, limit=1,
+                  description="Weekly refresh of the wfh-cube warehouse")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="re-land every source, rebuild from empty")
+    parser.add_argument("--subset", action="store_true", help="match on the small test subset")
+    args = parser.parse_args(argv)
+    print(json.dumps(refresh(full=args.full, subset=args.subset), default=str, indent=2))
+
+
+if __name__ == "__main__":
+    main()
