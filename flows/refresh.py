@@ -83,7 +83,7 @@ def _rows_per_mart(db_path: Path) -> dict[str, int]:
         tables = con.sql(
             "select table_name from information_schema.tables where table_schema = ? "
             "order by table_name", params=[MART_SCHEMA]).fetchall()
-        return {name: con.sql(f'select count(*) from {MART_SCHEMA}."{name}"').fetchone()[0]
+        return {name: con.sql(f'select count(*) from {MART_SCHEMA}."{name}"').fetchall()[0][0]
                 for (name,) in tables}
 
 
