@@ -14,21 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 from dataclasses import asdict
 from pathlib import Path
 
-# The temporary server needs longer than Prefect's default 20 s on a busy 2-core machine (read when
-# prefect is first imported, so this only helps when this module is imported first).
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network for telemetry here
+from prefect import flow, get_run_logger, task
+from prefect.exceptions import MissingContextError
 
-from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.exceptions import MissingContextError  # noqa: E402
-
-from wfh.errors import InputError  # noqa: E402
-from wfh.ingest import SOURCES, load_cycles, load_source  # noqa: E402
-from wfh.sources import DownloadError  # noqa: E402
+from wfh.errors import InputError
+from wfh.ingest import SOURCES, load_cycles, load_source
+from wfh.sources import DownloadError
 
 
 def _logger():

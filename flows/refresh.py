@@ -125,11 +125,22 @@ def refresh(full: bool = False, subset: bool = False) -> dict:
         warehouse.append_run_record(record)
 
 
+DEFAULT_CRON = "0 3 * * 1"  # Mondays 03:00; override in wfh.toml [schedule] cron or with --cron
+
+
+def deployment(cron: str | None = None):
+    """The scheduled deployment of `refresh`: cron from wfh.toml, one run at a time."""
+    cron = cron or config("schedule").get("cron", DEFAULT_CRON)
+    return refresh.to_deployment(name="wfh-refresh", cron=cron, concurrency_limit=1,
+                                 description="Scheduled refresh of the wfh-cube warehouse",
+                                 tags=["wfh-cube"])
+
+
 def serve(cron: str | None = None) -> None:
-    """Serve the scheduled deployment locally (one refresh at a time)."""
-    cron = cron or config("schedule").get("cron", "0 3 * * 1")
-    refresh.serve(name="wfh-refresh", cron=cron, limit=1,
-                  description="Weekly refresh of the wfh-cube warehouse")
+    """Serve the scheduled deployment from this process (Ctrl-C to stop)."""
+    from prefect import serve as prefect_serve
+
+    prefect_serve(deployment(cron), limit=1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from wfh import landing, sources
+from wfh.cycles.bundle import CYCLE_FILE
 from wfh.ingest import crosswalk, esco, onet, skills_england
 
 PARSERS: dict[str, ModuleType] = {
@@ -83,23 +84,7 @@ def load_source(source_id: str, *, manifest: sources.Manifest | Path | None = No
 # --- cycles ---------------------------------------------------------------------------------------
 
 CYCLES_SOURCE = "cycles"
-CYCLE_FILE = "cycle.yml"
 REPORT_KIND = "foresighting_report"
-
-
-def find_bundle_dirs(roots: list[Path]) -> list[Path]:
-    """Bundle folders (holding ``cycle.yml``) among ``roots``: a root is a bundle or a folder of them.
-
-    Folders whose name starts with ``_`` or ``.`` (``raw/cycles/_mappings``) are never bundles.
-    """
-    found: list[Path] = []
-    for root in roots:
-        if (root / CYCLE_FILE).is_file():
-            found.append(root)
-        elif root.is_dir():
-            found.extend(sorted(p for p in root.iterdir()
-                                if p.is_dir() and p.name[0] not in "_." and (p / CYCLE_FILE).is_file()))
-    return list(dict.fromkeys(p.resolve() for p in found))
 
 
 def extract_reports(manifest: sources.Manifest | Path | None = None,
@@ -147,14 +132,13 @@ def load_cycles(*, manifest: sources.Manifest | Path | None = None, landing_dir:
     Bundles: the extracted ones, every folder under ``raw/cycles`` holding a ``cycle.yml``, and the
     ``WFH_CYCLE_DIRS`` folders. The version is a short hash of all bundle files.
     """
-    from wfh.cycles import read_bundles
-    from wfh.settings import paths
+    from wfh.cycles import find_bundle_dirs, read_bundles
 
     say = say or log.info
     started = time.perf_counter()
     extracted = extract_reports(manifest, say)
     bundle_dirs = list(dict.fromkeys(
-        [p.resolve() for p in extracted] + find_bundle_dirs([paths().cycles, *paths().extra_cycle_dirs])))
+        [p.resolve() for p in extracted] + find_bundle_dirs()))
     tables = read_bundles(bundle_dirs)
     version, inputs = bundle_inputs(bundle_dirs, list(tables))
     if not force and landing.is_up_to_date(CYCLES_SOURCE, version, inputs, landing_dir):
