@@ -1,0 +1,48 @@
+-- Every capability with its ranked provision candidates: the 10 nearest duty or summary
+-- statements across all standard versions, whatever their status, with the standard each
+-- statement belongs to.
+
+with
+
+candidates as (
+    select * from {{ source('matching', 'capability_provision_candidates') }}
+),
+
+capabilities as (
+    select * from {{ ref('dim_capability') }}
+),
+
+statements as (
+    select * from {{ ref('dim_provision_statement') }}
+),
+
+standards as (
+    select * from {{ ref('dim_standard') }}
+),
+
+final as (
+    select
+        capabilities.cycle_id,
+        capabilities.capability_id,
+        capabilities.capability_key,
+        capabilities.statement as capability_statement,
+        cast(candidates.rank as integer) as rank,
+        standards.standard_key,
+        standards.reference_number as standard_reference,
+        standards.version as standard_version,
+        standards.title as standard_title,
+        cast(standards.level as integer) as standard_level,
+        standards.status as standard_status,
+        statements.statement_id,
+        statements.statement_kind,
+        statements.statement_text,
+        cast(candidates.similarity as double) as similarity,
+        candidates.match_class
+    from candidates
+    inner join capabilities on candidates.capability_key = capabilities.capability_key
+    inner join statements on candidates.statement_id = statements.statement_id
+    inner join standards on statements.standard_key = standards.standard_key
+)
+
+select * from final
+order by cycle_id, capability_key, rank

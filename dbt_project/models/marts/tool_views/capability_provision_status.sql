@@ -1,0 +1,82 @@
+-- One row per capability: its best provision candidate (the strongest match class, then the
+-- highest similarity) and that candidate's match class, plus the capability's supply-chain
+-- partners and themes. A capability with no candidate at all has match class 'none'.
+
+with
+
+capabilities as (
+    select * from {{ ref('dim_capability') }}
+),
+
+matches as (
+    select * from {{ ref('capability_provision_match') }}
+),
+
+capability_partners as (
+    select * from {{ ref('bridge_capability_partner') }}
+),
+
+partners as (
+    select * from {{ ref('dim_supply_chain_partner') }}
+),
+
+capability_themes as (
+    select * from {{ ref('bridge_capability_theme') }}
+),
+
+themes as (
+    select * from {{ ref('dim_theme') }}
+),
+
+best_match as (
+    select *
+    from matches
+    qualify row_number() over (
+        partition by capability_key
+        order by
+            case match_class when 'match' then 1 when 'partial' then 2 else 3 end,
+            similarity desc,
+            rank
+    ) = 1
+),
+
+partner_lists as (
+    select
+        capability_partners.capability_key,
+        string_agg(partners.name, '; ' order by partners.partner_number) as partners
+    from capability_partners
+    inner join partners on capability_partners.partner_key = partners.partner_key
+    group by capability_partners.capability_key
+),
+
+theme_lists as (
+    select
+        capability_themes.capability_key,
+        string_agg(distinct themes.name, '; ' order by themes.name) as themes
+    from capability_themes
+    inner join themes on capability_themes.theme_key = themes.theme_key
+    group by capability_themes.capability_key
+),
+
+final as (
+    select
+        capabilities.cycle_id,
+        capabilities.capability_id,
+        capabilities.capability_key,
+        capabilities.statement as capability_statement,
+        best_match.similarity as best_similarity,
+        coalesce(best_match.match_class, 'none') as match_class,
+        best_match.standard_key as best_standard_key,
+        best_match.standard_reference as best_standard_reference,
+        best_match.standard_title as best_standard_title,
+        best_match.statement_text as best_statement_text,
+        partner_lists.partners,
+        theme_lists.themes
+    from capabilities
+    left join best_match on capabilities.capability_key = best_match.capability_key
+    left join partner_lists on capabilities.capability_key = partner_lists.capability_key
+    left join theme_lists on capabilities.capability_key = theme_lists.capability_key
+)
+
+select * from final
+order by cycle_id, capability_key

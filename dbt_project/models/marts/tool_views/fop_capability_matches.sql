@@ -1,0 +1,53 @@
+-- The "FOP Capability Matches" page: for each FOP, each of its capabilities with the number of
+-- provision statements that match it (class 'match' or 'partial') and one row per such
+-- statement. A capability without any matching statement appears once, with matches = 0,
+-- match class 'none' and empty standard and statement columns.
+
+with
+
+fops as (
+    select * from {{ ref('dim_fop') }}
+),
+
+proficiencies as (
+    select * from {{ ref('fct_fop_capability_proficiency') }}
+),
+
+capabilities as (
+    select * from {{ ref('dim_capability') }}
+),
+
+matches as (
+    select * from {{ ref('capability_provision_match') }}
+),
+
+positive_matches as (
+    select
+        *,
+        count(*) over (partition by capability_key) as matches
+    from matches
+    where match_class in ('match', 'partial')
+),
+
+final as (
+    select
+        fops.cycle_id,
+        fops.fop_key,
+        fops.name as fop_name,
+        proficiencies.capability_key,
+        capabilities.statement as capability_statement,
+        cast(proficiencies.proficiency as integer) as proficiency,
+        coalesce(positive_matches.matches, 0) as matches,
+        positive_matches.standard_key,
+        positive_matches.standard_title,
+        positive_matches.statement_text,
+        positive_matches.similarity,
+        coalesce(positive_matches.match_class, 'none') as match_class
+    from proficiencies
+    inner join fops on proficiencies.fop_key = fops.fop_key
+    inner join capabilities on proficiencies.capability_key = capabilities.capability_key
+    left join positive_matches on proficiencies.capability_key = positive_matches.capability_key
+)
+
+select * from final
+order by cycle_id, fop_key, capability_key, similarity desc nulls last

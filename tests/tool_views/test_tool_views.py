@@ -1,0 +1,111 @@
+"""The report's tool views (dbt_project/models/marts/tool_views) on a real refresh of the subset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOL_VIEWS = ROOT / "dbt_project" / "models" / "marts" / "tool_views"
+QUERIES = ROOT / "docs" / "queries"
+
+
+@pytest.fixture(scope="module")
+def con(published_warehouse):
+    with duckdb.connect(str(published_warehouse / "wfh.duckdb"), read_only=True) as connection:
+        yield connection
+
+
+def test_fit_and_surplus_match_an_independent_recomputation(con):
+    """fit = share of the FOP's capabilities one of the standard's statements matches;
+    surplus = share of the standard's statements none of the FOP's capabilities matches."""
+    fop_key, standard_key, fit, surplus, counts = con.sql("""
+        select fop_key, standard_key, fit, surplus,
+               [fop_capabilities, fop_capabilities_matched, standard_statements,
+                standard_statements_matched]
+        from marts.fop_standard_fit
+        where fit > 0 and fit < 1
+        order by fop_capabilities desc, fit desc, standard_key
+        limit 1""").fetchall()[0]
+
+    fop_capabilities = {row[0] for row in con.sql(
+        "select capability_key from marts.fct_fop_capability_proficiency where fop_key = ?",
+        params=[fop_key]).fetchall()}
+    statements = {row[0] for row in con.sql(
+        "select statement_id from marts.dim_provision_statement where standard_key = ?",
+        params=[standard_key]).fetchall()}
+    positive = con.sql(
+        "select capability_key, statement_id from matching.capability_provision_candidates "
+        "where match_class in ('match', 'partial')").fetchall()
+    pairs = [(cap, st) for cap, st in positive if cap in fop_capabilities and st in statements]
+    capabilities_matched = {cap for cap, _ in pairs}
+    statements_matched = {st for _, st in pairs}
+
+    assert counts == [len(fop_capabilities), len(capabilities_matched), len(statements),
+                      len(statements_matched)]
+    assert fit == pytest.approx(len(capabilities_matched) / len(fop_capabilities))
+    assert surplus == pytest.approx(1 - len(statements_matched) / len(statements))
+
+
+def test_provision_status_has_one_row_per_capability(con):
+    capabilities = con.sql("select count(*) from marts.dim_capability").fetchall()[0][0]
+    rows, distinct, classes = con.sql(
+        "select count(*), count(distinct capability_key), list(distinct match_class) "
+        "from marts.capability_provision_status").fetchall()[0]
+    assert rows == distinct == capabilities == 54
+    assert set(classes) <= {"match", "partial", "none"}
+
+
+def _distribution(con, highlight_number: int) -> tuple:
+    return con.sql("""
+        select fops_total, fops_awareness, fops_practitioner, fops_expert, awareness_fops
+        from marts.fop_distribution
+        inner join marts.dim_capability using (capability_key)
+        where highlight_number = ?""", params=[highlight_number]).fetchall()[0]
+
+
+@pytest.mark.parametrize("highlight_number, expected, awareness_names", [
+    (8, (14, 1, 5, 8), ["Data Integration Specialist"]),
+    (1, (8, 3, 1, 4), ["Compliance Officer (Logistics)", "Cryogenic Expert",
+                       "Designated Individual (HTA)"]),
+])
+def test_fop_distribution_per_level(con, highlight_number, expected, awareness_names):
+    """Capability 8 (report Table 10): 14 FOPs, 1 / 5 / 8 at Awareness / Practitioner / Expert;
+    capability 1 (Table 3): 8 FOPs, 3 / 1 / 4."""
+    total, awareness, practitioner, expert, names = _distribution(con, highlight_number)
+    assert (total, awareness, practitioner, expert) == expected
+    assert names.split("; ") == awareness_names
+
+
+def test_gap_actions_cover_each_capability_without_a_match(con):
+    gaps, horizons = con.sql(
+        "select count(*), list(distinct horizon) from marts.capability_gap_actions").fetchall()[0]
+    not_matched = con.sql("select count(*) from marts.capability_provision_status "
+                          "where match_class <> 'match'").fetchall()[0][0]
+    assert gaps == not_matched > 0
+    assert set(horizons) <= {"short-term CPD", "medium-term standard revision",
+                             "long-term new standard"}
+
+
+def test_report_reconciliation_covers_appendix_a_and_highlights(con):
+    """We say "without provision" when the best match class is not 'match'."""
+    appendix, highlighted_only, wrong_agreement, wrong_explanation = con.sql("""
+        select count(*) filter (where report_without_provision),
+               count(*) filter (where not report_without_provision),
+               count(*) filter (where agrees <> (report_without_provision = (our_match_class <> 'match'))),
+               count(*) filter (where agrees <> starts_with(explanation, 'Agree'))
+        from marts.report_reconciliation""").fetchall()[0]
+    assert appendix == 40          # Table 26 lists 40 capabilities without identified provision
+    assert highlighted_only == 14  # 19 highlighted, 5 of them also in Appendix A
+    assert wrong_agreement == wrong_explanation == 0
+
+
+def test_every_tool_view_has_an_example_query_that_runs(con):
+    marts = sorted(path.stem for path in TOOL_VIEWS.glob("*.sql"))
+    assert sorted(path.stem for path in QUERIES.glob("*.sql")) == marts
+    for name in marts:
+        query = (QUERIES / f"{name}.sql").read_text()
+        assert f"marts.{name}" in query, f"docs/queries/{name}.sql does not query its mart"
+        con.sql(query).pl()  # as `wfh sql` runs it
