@@ -65,10 +65,7 @@ def marts_gate(db_path: Path, run_id: str, landing_results: list) -> dict:
     with duckdb.connect(str(db_path)) as con:
         warehouse.ensure_ops_schema(con)
         write_results(con, list(landing_results) + list(result.results))
-    if not result.success:
-        from wfh.errors import QualityGateError
-
-        raise QualityGateError("marts quality gate failed: " + ", ".join(result.failed_critical))
+    result.raise_for_failures()
     return {"success": result.success, "warnings": result.failed_warnings}
 
 

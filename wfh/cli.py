@@ -113,21 +113,23 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def _print_query(con, query: str, fmt: str) -> None:
+    """Print a query's result as a table (DuckDB's own rendering) or as CSV."""
+    import csv
+
     import duckdb
-    import polars as pl
 
     try:
         relation = con.sql(query)
+        if relation is None:
+            return
+        if fmt == "csv":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(relation.columns)
+            writer.writerows(relation.fetchall())
+        else:
+            relation.show(max_rows=200, max_width=240)
     except duckdb.Error as error:
         raise UsageError(str(error).splitlines()[0]) from None
-    if relation is None:
-        return
-    frame = relation.pl()
-    if fmt == "csv":
-        sys.stdout.write(frame.write_csv())
-    else:
-        with pl.Config(tbl_rows=200, tbl_cols=30, fmt_str_lengths=80, tbl_hide_dataframe_shape=False):
-            print(frame)
 
 
 def cmd_match(args: argparse.Namespace) -> int:
