@@ -178,7 +178,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if not (dbt_docs / "index.html").exists():
         raise UsageError("dbt docs are not built yet; run `wfh refresh` (it generates them)")
     print(f"dbt docs:  {dbt_docs / 'index.html'}")
-    print(f"Data Docs: {data_docs / 'local_site' / 'index.html'}")
+    print(f"Data Docs: {data_docs / 'quality.html'}")
     if args.serve:
         import functools
         import http.server
