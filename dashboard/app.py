@@ -1,0 +1,80 @@
+"""wfh-cube dashboard: the report's visualisation tool over the published warehouse (read-only).
+
+Run: ``streamlit run dashboard/app.py --server.address 127.0.0.1 --server.headless true``
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import data  # noqa: E402
+
+VIEWS = Path(__file__).resolve().parent / "views"  # not "pages/": that name turns on file-based navigation
+
+SECTIONS = {
+    "Cycle overview": [
+        ("data_capture_overview.py", "Data Capture Overview", "data_capture_overview"),
+        ("supply_chain_capabilities.py", "Supply Chain Capabilities", "supply_chain_capabilities"),
+    ],
+    "Future Occupational Profiles": [
+        ("fop_detail.py", "FOP Detail", "fop_detail"),
+        ("fop_matrix.py", "FOP Matrix", "fop_matrix"),
+        ("future_ksbs_summary.py", "Future KSBs Summary", "future_ksbs_summary"),
+        ("fop_distribution.py", "FOP Distribution", "fop_distribution"),
+    ],
+    "Current provision": [
+        ("capabilities_matched.py", "Capabilities Matched to Current Provision", "capabilities_matched"),
+        ("fit_surplus_factors.py", "Fit & Surplus Factors", "fit_surplus_factors"),
+        ("fit_surplus_matrix.py", "Fit & Surplus Matrix", "fit_surplus_matrix"),
+        ("fop_capability_matches.py", "FOP Capability Matches", "fop_capability_matches"),
+        ("fop_vs_provision.py", "FOP vs Provision", "fop_vs_provision"),
+        ("fop_priorities.py", "FOP Priorities", "fop_priorities"),
+    ],
+    "Quality": [
+        ("data_quality.py", "Data Quality", "data_quality"),
+    ],
+}
+
+st.set_page_config(page_title="wfh-cube dashboard", layout="wide")
+
+
+def choose_cycle() -> None:
+    """Sidebar cycle picker shared by every page (``?cycle=<id>`` preselects it)."""
+    try:
+        cycles = data.cycles()
+    except data.WarehouseUnavailable as error:
+        st.error(str(error))
+        st.stop()
+    if cycles.empty:
+        st.error(f"The warehouse {data.warehouse_file()} has no cycles in marts.data_capture_overview.")
+        st.stop()
+    ids = cycles["cycle_id"].tolist()
+    titles = dict(zip(cycles["cycle_id"], cycles["cycle_title"]))
+    wanted = st.query_params.get("cycle")
+    if st.session_state.get("cycle_id") not in ids:
+        st.session_state["cycle_id"] = wanted if wanted in ids else ids[-1]
+    st.sidebar.selectbox(
+        "Cycle", ids, key="cycle_id", format_func=lambda cid: f"{titles.get(cid) or cid} ({cid})"
+    )
+    published = datetime.fromtimestamp(data.warehouse_file().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    st.sidebar.caption(f"Warehouse published {published}  \n`{data.warehouse_file()}`")
+
+
+pages = {
+    section: [
+        st.Page(VIEWS / file, title=title, url_path=url, default=(url == "data_capture_overview"))
+        for file, title, url in entries
+    ]
+    for section, entries in SECTIONS.items()
+}
+navigation = st.navigation(pages, expanded=True)
+choose_cycle()
+navigation.run()

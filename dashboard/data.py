@@ -1,0 +1,93 @@
+"""Reading the published warehouse for the dashboard: read-only, brief, retried, cached per file version.
+
+Every query opens its own ``read_only=True`` connection and closes it straight away, so the refresh can
+replace the file at any moment (``os.replace``) and the next query sees the new warehouse. Results are
+cached keyed on the file's identity (inode, size, mtime): a newly published warehouse is a new key.
+The dashboard reads only the ``marts`` schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from wfh.settings import paths
+from wfh.warehouse import connect_read_only
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The published warehouse file is missing or stays locked."""
+
+
+def warehouse_file() -> Path:
+    """The published warehouse (``$WFH_WAREHOUSE_DIR/wfh.duckdb``)."""
+    return paths().live_db
+
+
+def warehouse_version(path: Path) -> tuple[int, int, int]:
+    """Identity of the file on disk; changes when a new warehouse is published over it."""
+    stat = path.stat()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def read_marts(path: Path, sql: str, params: tuple | list = ()) -> pd.DataFrame:
+    """Run one query on a short read-only connection (``wfh.warehouse.connect_read_only`` retries
+    briefly while a writer holds the lock) and close it straight away."""
+    try:
+        con = connect_read_only(path)
+    except duckdb.IOException as error:
+        raise WarehouseUnavailable(f"cannot open {path}: {error}") from error
+    try:
+        return con.sql(sql, params=list(params)).df()
+    finally:
+        con.close()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(path: str, version: tuple[int, int, int], sql: str, params: tuple) -> pd.DataFrame:
+    return read_marts(Path(path), sql, params)
+
+
+def query(sql: str, params: tuple | list = ()) -> pd.DataFrame:
+    """A query result from the published warehouse (cached until the file changes)."""
+    path = warehouse_file()
+    if not path.exists():
+        raise WarehouseUnavailable(
+            f"no published warehouse at {path}: run `wfh refresh` or set WFH_WAREHOUSE_DIR"
+        )
+    return _cached(str(path), warehouse_version(path), sql, tuple(params))
+
+
+def cycles() -> pd.DataFrame:
+    """Cycles in the warehouse, newest id last: ``cycle_id, cycle_title``."""
+    return query("SELECT cycle_id, cycle_title FROM marts.data_capture_overview ORDER BY cycle_id")
+
+
+def fops(cycle_id: str) -> pd.DataFrame:
+    """The cycle's FOPs with their role family (role level name, else 'Unassigned')."""
+    return query(
+        """
+        SELECT fop_key, name AS fop_name, is_priority, role_level_id,
+               coalesce(role_level_name, 'Unassigned') AS role_family
+        FROM marts.dim_fop
+        WHERE cycle_id = ?
+        ORDER BY coalesce(role_level_id, 999), name
+        """,
+        (cycle_id,),
+    )
+
+
+def partners(cycle_id: str) -> pd.DataFrame:
+    """The cycle's supply-chain partners that have capabilities: ``partner_key, partner_name``."""
+    return query(
+        """
+        SELECT DISTINCT partner_key, partner_name
+        FROM marts.supply_chain_capabilities
+        WHERE cycle_id = ?
+        ORDER BY partner_name
+        """,
+        (cycle_id,),
+    )

@@ -1,0 +1,125 @@
+"""Capabilities Matched to Current Provision: each capability against Skills England statements."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, ui
+
+ui.page_intro(
+    "Capabilities Matched to Current Provision",
+    "Each capability compared, by meaning, with the duty (and summary) statements of every Skills England "
+    "standard. Not-matched capabilities may need new or bespoke training and CPD.",
+)
+cycle = ui.cycle_id()
+status = data.query(
+    """
+    SELECT capability_key, capability_id, capability_statement, best_similarity, match_class,
+           best_standard_reference, best_standard_title, best_statement_text, partners, themes
+    FROM marts.capability_provision_status
+    WHERE cycle_id = ?
+    ORDER BY best_similarity DESC NULLS LAST
+    """,
+    (cycle,),
+)
+partner_rows = data.query(
+    "SELECT DISTINCT partner_key, partner_name, capability_key FROM marts.supply_chain_capabilities WHERE cycle_id = ?",
+    (cycle,),
+)
+theme_rows = data.query(
+    """
+    SELECT DISTINCT t.name AS theme_name, b.capability_key
+    FROM marts.bridge_capability_theme AS b
+    INNER JOIN marts.dim_theme AS t USING (theme_key)
+    WHERE b.cycle_id = ?
+    """,
+    (cycle,),
+)
+
+with st.sidebar:
+    st.markdown("**Filter capabilities**")
+    classes = ui.matched_filter("cm_matched")
+    partner_names = sorted(partner_rows["partner_name"].unique())
+    partners = st.multiselect("Supply-chain partners", partner_names, key="cm_partners",
+                              placeholder="all partners")
+    themes = st.multiselect("Themes (capability classification)", sorted(theme_rows["theme_name"].unique()),
+                            key="cm_themes", placeholder="all themes")
+
+shown = status[status["match_class"].isin(classes)]
+if partners:
+    keys = partner_rows.loc[partner_rows["partner_name"].isin(partners), "capability_key"]
+    shown = shown[shown["capability_key"].isin(keys)]
+if themes:
+    keys = theme_rows.loc[theme_rows["theme_name"].isin(themes), "capability_key"]
+    shown = shown[shown["capability_key"].isin(keys)]
+
+counts = status.groupby("match_class", as_index=False).size()
+left, right = st.columns([1, 2])
+with left:
+    ui.show_chart(ui.match_class_bar(counts, "size", "All capabilities of the cycle"))
+with right:
+    st.metric("Capabilities shown", f"{len(shown)} of {len(status)}")
+
+shown = shown.assign(provision=ui.match_label(shown["match_class"]))
+ui.table(
+    shown,
+    {
+        "capability_statement": "Capability",
+        "provision": "Provision",
+        "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
+        "best_standard_reference": "Best standard",
+        "best_standard_title": "Standard title",
+        "partners": "Partners",
+        "themes": "Themes",
+    },
+    key="cm_table",
+)
+
+st.subheader("Matched statements")
+statements = dict(zip(status["capability_key"], status["capability_statement"]))
+options = shown["capability_key"].tolist()
+wanted = st.query_params.get("capability")
+if wanted in statements and wanted not in options:
+    options.insert(0, wanted)  # a link names it even when the filters would hide it
+if not options:
+    st.info("No capability matches these filters.")
+    st.stop()
+if wanted in options and wanted != st.session_state.get("cm_synced"):
+    st.session_state["cm_capability"] = wanted  # arrived by a link: ?capability=<key>
+if st.session_state.get("cm_capability") not in options:
+    st.session_state.pop("cm_capability", None)
+capability = st.selectbox("Capability", options, format_func=statements.get, key="cm_capability")
+st.query_params["cycle"] = cycle
+st.query_params["capability"] = capability  # the address bar is a link to this capability
+st.session_state["cm_synced"] = capability
+
+matches = data.query(
+    """
+    SELECT rank, standard_reference, standard_version, standard_title, standard_level, standard_status,
+           statement_kind, statement_text, similarity, match_class
+    FROM marts.capability_provision_match
+    WHERE cycle_id = ? AND capability_key = ?
+    ORDER BY rank
+    """,
+    (cycle, capability),
+)
+best = status[status["capability_key"] == capability].iloc[0]
+st.markdown(
+    f"**{best['capability_statement']}**  \nBest match: {ui.MATCH_LABELS.get(best['match_class'], best['match_class'])}"
+    + (f" (similarity {best['best_similarity']:.2f})" if pd.notna(best["best_similarity"]) else "")
+)
+matches = matches.assign(provision=ui.match_label(matches["match_class"]))
+ui.table(
+    matches,
+    {
+        "rank": "Rank",
+        "standard_reference": "Standard",
+        "standard_version": "Version",
+        "standard_title": "Title",
+        "standard_level": "Level",
+        "statement_kind": "Statement",
+        "statement_text": "Duty / summary statement",
+        "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
+        "provision": "Class",
+    },
+    key="cm_matches",
+)

@@ -1,0 +1,133 @@
+"""Data Quality: the report's own inconsistencies, Great Expectations results and refresh runs."""
+
+import altair as alt
+import streamlit as st
+
+from dashboard import data, ui
+
+ui.page_intro(
+    "Data Quality",
+    "Findings about the cycle's source report (its own inconsistencies), the results of the Great "
+    "Expectations quality gates, how our matches compare with the report, and the refresh runs.",
+)
+cycle = ui.cycle_id()
+
+st.subheader("Findings in the cycle's data")
+findings = data.query(
+    """
+    SELECT finding_id, severity, finding, detail, provenance
+    FROM marts.data_quality_findings
+    WHERE cycle_id = ?
+    ORDER BY severity DESC, finding_id
+    """,
+    (cycle,),
+)
+severities = sorted(findings["severity"].dropna().unique())
+chosen = st.multiselect("Severity", severities, default=severities, key="dq_severity")
+ui.table(
+    findings[findings["severity"].isin(chosen)],
+    {"finding_id": "Id", "severity": "Severity", "finding": "Finding", "detail": "Detail", "provenance": "Where"},
+    key="dq_findings",
+)
+
+st.subheader("Quality gates (Great Expectations)")
+runs = data.query(
+    """
+    SELECT run_id, started_at, finished_at, status, source_versions, rows_per_mart, quality_status
+    FROM marts.refresh_runs
+    ORDER BY started_at DESC
+    """
+)
+results = data.query(
+    """
+    SELECT run_id, run_at, checkpoint, suite, expectation, column_name, success, observed_value, severity
+    FROM marts.quality_results
+    ORDER BY run_at DESC, success, checkpoint, suite, expectation
+    """
+)
+run_ids = list(dict.fromkeys(results["run_id"]))
+if not run_ids:
+    st.info("No quality results recorded in this warehouse.")
+else:
+    run = st.selectbox("Run", run_ids, key="dq_run")
+    failed_only = st.toggle("Failed expectations only", value=False, key="dq_failed_only")
+    in_run = results[results["run_id"] == run]
+    passed_flags = ui.flag(in_run["success"])
+    summary = in_run.assign(result=passed_flags.map({True: "passed", False: "failed"}))
+    ui.show_chart(
+        alt.Chart(summary, title="Expectations per checkpoint")
+        .mark_bar()
+        .encode(
+            x=alt.X("count():Q", title="Expectations", axis=ui.COUNT_AXIS),
+            y=alt.Y("checkpoint:N", title=None),
+            color=alt.Color("result:N", title=None,
+                            scale=alt.Scale(domain=["passed", "failed"], range=["#2e7d32", "#c62828"])),
+            tooltip=["checkpoint:N", "result:N", "count():Q"],
+        )
+        .properties(height=ui.ROW)
+    )
+    passed = int(passed_flags.sum())
+    st.caption(f"{passed} of {len(in_run)} expectations passed in run {run}")
+    shown = in_run[~passed_flags] if failed_only else in_run
+    ui.table(
+        shown,
+        {
+            "checkpoint": "Checkpoint",
+            "suite": "Suite",
+            "expectation": "Expectation",
+            "column_name": "Column",
+            "success": st.column_config.CheckboxColumn("Passed"),
+            "severity": "Severity",
+            "observed_value": "Observed",
+        },
+        key="dq_results",
+    )
+
+st.subheader("Our matches against the report")
+reconciliation = data.query(
+    """
+    SELECT capability_key, capability_statement, report_without_provision, our_match_class, agrees,
+           best_similarity, best_standard_title, best_statement_text, explanation
+    FROM marts.report_reconciliation
+    WHERE cycle_id = ?
+    ORDER BY agrees, best_similarity DESC NULLS LAST
+    """,
+    (cycle,),
+)
+agrees = ui.flag(reconciliation["agrees"])
+agreeing = int(agrees.sum())
+st.caption(
+    f"{agreeing} of {len(reconciliation)} capabilities agree with the report's Appendix A "
+    "(capabilities without identified provision)."
+)
+disagreements_only = st.toggle("Disagreements only", value=False, key="dq_disagreements")
+shown = reconciliation[~agrees] if disagreements_only else reconciliation
+ui.table(
+    ui.with_capability_links(shown.assign(ours=ui.match_label(shown["our_match_class"])), cycle),
+    {
+        "capability_statement": "Capability",
+        "report_without_provision": st.column_config.CheckboxColumn("Report: no provision"),
+        "ours": "Our match",
+        "agrees": st.column_config.CheckboxColumn("Agrees"),
+        "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
+        "best_standard_title": "Best standard",
+        "explanation": "Explanation",
+        "matched_statements": ui.LINK_COLUMN,
+    },
+    key="dq_reconciliation",
+)
+
+st.subheader("Refresh runs")
+ui.table(
+    runs,
+    {
+        "run_id": "Run",
+        "started_at": "Started",
+        "finished_at": "Finished",
+        "status": "Status",
+        "quality_status": "Quality",
+        "source_versions": "Source versions",
+        "rows_per_mart": "Rows per mart",
+    },
+    key="dq_runs",
+)

@@ -1,0 +1,96 @@
+"""FOP Capability Matches: the capabilities of a FOP (or a role family) and their matched statements."""
+
+import altair as alt
+import streamlit as st
+
+from dashboard import data, ui
+
+ui.page_intro(
+    "FOP Capability Matches",
+    "Capabilities of one Future Occupational Profile, or of all FOPs in a role family, with the number of "
+    "Skills England statements each matches and its knowledge and skills tags. Pick a capability to see "
+    "the statements: existing training that could be used or adapted.",
+)
+cycle = ui.cycle_id()
+left, right = st.columns(2)
+with left:
+    family, in_family = ui.role_family_select(cycle, key="fcm_family")
+    names = dict(zip(in_family["fop_key"], in_family["fop_name"]))
+    fop_choice = st.selectbox("FOP", [ui.ALL, *names], key="fcm_fop",
+                              format_func=lambda key: "All FOPs in the role family" if key == ui.ALL else names[key])
+with right:
+    classes = ui.matched_filter("fcm_matched")
+fop_keys = list(names) if fop_choice == ui.ALL else [fop_choice]
+
+rows = data.query(
+    """
+    SELECT m.fop_key, m.fop_name, m.capability_key, m.capability_statement, m.proficiency, m.matches,
+           m.standard_key, m.standard_title, m.statement_text, m.similarity, m.match_class,
+           k.knowledge_tags, k.skills_tags
+    FROM marts.fop_capability_matches AS m
+    LEFT JOIN marts.future_ksb_summary AS k USING (cycle_id, capability_key)
+    WHERE m.cycle_id = ?
+    ORDER BY m.similarity DESC NULLS LAST
+    """,
+    (cycle,),
+)
+rows = rows[rows["fop_key"].isin(fop_keys)]
+best = rows.drop_duplicates(["fop_key", "capability_key"]).copy()  # best statement first (ordered above)
+best["match_class"] = best["match_class"].fillna("none")
+best["matches"] = best["matches"].fillna(0).astype(int)
+best = best[best["match_class"].isin(classes)].sort_values(["fop_name", "matches"], ascending=[True, False])
+best["provision"] = ui.match_label(best["match_class"])
+best["proficiency_label"] = best["proficiency"].map(ui.PROFICIENCY_LABELS)
+
+st.metric("Capabilities shown", len(best))
+if not best.empty:
+    ui.show_chart(
+        alt.Chart(best, title="Capabilities by proficiency and match to provision")
+        .mark_bar()
+        .encode(
+            x=alt.X("count():Q", title="Capabilities", axis=ui.COUNT_AXIS),
+            y=alt.Y("proficiency_label:N", title=None, sort=list(ui.PROFICIENCY_COLOURS)),
+            color=alt.Color("provision:N", title="Provision",
+                            scale=alt.Scale(domain=list(ui.MATCH_COLOURS), range=list(ui.MATCH_COLOURS.values()))),
+            tooltip=["proficiency_label:N", "provision:N", "count():Q"],
+        )
+        .properties(height=ui.ROW)
+    )
+ui.table(
+    ui.with_capability_links(best, cycle),
+    {
+        "fop_name": "FOP",
+        "capability_statement": "Capability",
+        "proficiency_label": "Proficiency",
+        "matches": "Matches",
+        "provision": "Provision",
+        "knowledge_tags": "Knowledge tags",
+        "skills_tags": "Skills tags",
+        "matched_statements": ui.LINK_COLUMN,
+    },
+    key="fcm_table",
+)
+
+st.subheader("Matched statements of a capability")
+if best.empty:
+    st.stop()
+statements = dict(zip(best["capability_key"], best["capability_statement"]))
+capability = st.selectbox("Capability", list(statements), format_func=statements.get, key="fcm_capability")
+detail = rows[(rows["capability_key"] == capability) & rows["statement_text"].notna()].drop_duplicates(
+    ["standard_key", "statement_text"]
+)
+if detail.empty:
+    st.info("No Skills England statement matches this capability.")
+else:
+    ui.table(
+        detail.assign(provision=ui.match_label(detail["match_class"])),
+        {
+            "standard_title": "Standard",
+            "statement_text": "Statement",
+            "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
+            "provision": "Class",
+        },
+        key="fcm_detail",
+    )
+st.page_link("views/capabilities_matched.py", label="All candidate statements of this capability →",
+             query_params={"cycle": cycle, "capability": capability})

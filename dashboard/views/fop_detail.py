@@ -1,0 +1,64 @@
+"""FOP Detail: one Future Occupational Profile, its capabilities, proficiencies and KSB tags."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, ui
+
+ui.page_intro(
+    "FOP Detail",
+    "Choose a role family and one of its Future Occupational Profiles to see the capabilities it contains "
+    "and the knowledge and skills (KSB) tags linked to each capability.",
+)
+cycle = ui.cycle_id()
+left, right = st.columns(2)
+with left:
+    fop_key, fop_name = ui.fop_select(cycle, key="detail")
+fop = data.query(
+    "SELECT name, description, is_priority, role_level_name FROM marts.dim_fop WHERE fop_key = ?", (fop_key,)
+).iloc[0]
+with right:
+    priority = pd.notna(fop["is_priority"]) and bool(fop["is_priority"])
+    st.markdown(f"**{fop['name']}**" + ("  — priority FOP" if priority else ""))
+    st.caption(fop["description"] if isinstance(fop["description"], str) else "")
+
+rows = data.query(
+    """
+    SELECT capability_key, capability_statement, proficiency, proficiency_label, knowledge_tags, skills_tags
+    FROM marts.fop_detail
+    WHERE cycle_id = ? AND fop_key = ?
+    ORDER BY proficiency DESC, capability_key
+    """,
+    (cycle, fop_key),
+)
+st.metric("Capabilities in this FOP", len(rows))
+if not rows.empty:
+    counts = rows.assign(level=rows["proficiency"].map(ui.PROFICIENCY_LABELS))
+    ui.show_chart(
+        alt.Chart(counts, title=f"Proficiency required: {fop_name}")
+        .mark_bar()
+        .encode(
+            x=alt.X("count():Q", title="Capabilities", axis=ui.COUNT_AXIS),
+            y=alt.Y("level:N", title=None, sort=list(ui.PROFICIENCY_COLOURS)),
+            color=alt.Color(
+                "level:N",
+                scale=alt.Scale(domain=list(ui.PROFICIENCY_COLOURS), range=list(ui.PROFICIENCY_COLOURS.values())),
+                legend=None,
+            ),
+            tooltip=["level:N", "count():Q"],
+        )
+        .properties(height=ui.ROW)
+    )
+shown = ui.search(rows, key="detail_search")
+ui.table(
+    ui.with_capability_links(shown, cycle),
+    {
+        "capability_statement": "Capability",
+        "proficiency_label": "Proficiency",
+        "knowledge_tags": "Knowledge tags",
+        "skills_tags": "Skills tags",
+        "matched_statements": ui.LINK_COLUMN,
+    },
+    key="detail_table",
+)

@@ -1,0 +1,334 @@
+"""Every dashboard page, run headlessly with Streamlit's AppTest against the real test warehouse:
+it loads without an exception, shows the warehouse's values, and its filter changes what is shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+
+PAGES = [
+    "data_capture_overview", "supply_chain_capabilities", "fop_detail", "fop_matrix",
+    "future_ksbs_summary", "fop_distribution", "capabilities_matched", "fit_surplus_factors",
+    "fit_surplus_matrix", "fop_capability_matches", "fop_vs_provision", "fop_priorities", "data_quality",
+]
+TITLES = {
+    "data_capture_overview": "Data Capture Overview",
+    "supply_chain_capabilities": "Supply Chain Capabilities",
+    "fop_detail": "FOP Detail",
+    "fop_matrix": "FOP Matrix",
+    "future_ksbs_summary": "Future KSBs Summary",
+    "fop_distribution": "FOP Distribution",
+    "capabilities_matched": "Capabilities Matched to Current Provision",
+    "fit_surplus_factors": "Fit & Surplus Factors",
+    "fit_surplus_matrix": "Fit & Surplus Matrix",
+    "fop_capability_matches": "FOP Capability Matches",
+    "fop_vs_provision": "FOP vs Provision",
+    "fop_priorities": "FOP Priorities",
+    "data_quality": "Data Quality",
+}
+
+
+def open_page(page: str, query_params: dict[str, str] | None = None) -> AppTest:
+    """Run the app and switch to one page, failing on any exception the page raised."""
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    for name, value in (query_params or {}).items():
+        app.query_params[name] = value
+    app.run()
+    app.switch_page(f"views/{page}.py").run()
+    return checked(app)
+
+
+def checked(app: AppTest) -> AppTest:
+    assert not app.exception, [error.message for error in app.exception]
+    return app
+
+
+def frame(app: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page that has ``column``."""
+    for element in app.dataframe:
+        if column in element.value.columns:
+            return element.value
+    raise AssertionError(f"no table with column {column!r}; tables: {[list(e.value.columns) for e in app.dataframe]}")
+
+
+def app_fops(warehouse, cycle: str) -> list[tuple[str, str, str, bool]]:
+    """FOPs in the app's order: (fop_key, name, role family, is_priority)."""
+    return warehouse.rows(
+        """
+        SELECT fop_key, name, coalesce(role_level_name, 'Unassigned'), is_priority
+        FROM marts.dim_fop WHERE cycle_id = ?
+        ORDER BY coalesce(role_level_id, 999), name
+        """,
+        [cycle],
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_with_its_title(page: str) -> None:
+    app = open_page(page)
+    assert app.title[0].value == TITLES[page]
+
+
+def test_every_view_file_is_a_tested_page() -> None:
+    assert sorted(path.stem for path in (APP.parent / "views").glob("*.py")) == sorted(PAGES)
+
+
+def test_data_capture_overview_shows_the_cycle(warehouse, cycle: str) -> None:
+    title, capabilities, fops = warehouse.rows(
+        "SELECT cycle_title, capabilities, fops FROM marts.data_capture_overview WHERE cycle_id = ?", [cycle]
+    )[0]
+    app = open_page("data_capture_overview")
+    assert app.subheader[0].value == (title or cycle)
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Capabilities"] == str(capabilities)
+    assert metrics["FOPs"] == str(fops)
+    assert app.sidebar.selectbox(key="cycle_id").value == cycle
+    all_cycles = [row[0] for row in warehouse.rows("SELECT cycle_id FROM marts.data_capture_overview ORDER BY 1")]
+    assert app.selectbox(key="cycle_id").options == [
+        f"{t or c} ({c})"
+        for c, t in warehouse.rows("SELECT cycle_id, cycle_title FROM marts.data_capture_overview ORDER BY 1")
+    ]
+    assert frame(app, "cycle_id")["cycle_id"].tolist() == all_cycles
+
+
+def test_a_cycle_link_opens_that_cycle(warehouse) -> None:
+    first = warehouse.value("SELECT min(cycle_id) FROM marts.data_capture_overview")
+    title = warehouse.value("SELECT cycle_title FROM marts.data_capture_overview WHERE cycle_id = ?", [first])
+    app = open_page("data_capture_overview", {"cycle": first})
+    assert app.selectbox(key="cycle_id").value == first
+    assert app.subheader[0].value == (title or first)
+
+
+def test_supply_chain_partner_filter(warehouse, cycle: str) -> None:
+    everything = warehouse.value(
+        "SELECT count(DISTINCT capability_key) FROM marts.supply_chain_capabilities WHERE cycle_id = ?", [cycle]
+    )
+    partner_key, partner_capabilities = warehouse.rows(
+        """
+        SELECT partner_key, count(DISTINCT capability_key) AS n FROM marts.supply_chain_capabilities
+        WHERE cycle_id = ? GROUP BY partner_key ORDER BY n, partner_key LIMIT 1
+        """,
+        [cycle],
+    )[0]
+    app = open_page("supply_chain_capabilities")
+    assert len(frame(app, "capability_statement")) == everything
+    app.multiselect(key="scc_partners").set_value([partner_key]).run()
+    shown = frame(checked(app), "capability_statement")
+    assert len(shown) == partner_capabilities < everything
+    assert shown["matched_statements"].str.startswith("capabilities_matched?").all()
+
+
+def test_fop_detail_follows_the_chosen_fop(warehouse, cycle: str) -> None:
+    fops = app_fops(warehouse, cycle)
+    app = open_page("fop_detail")
+    first_key, first_name = fops[0][0], fops[0][1]
+    expected = {row[0] for row in warehouse.rows(
+        "SELECT capability_key FROM marts.fop_detail WHERE fop_key = ?", [first_key])}
+    assert set(frame(app, "capability_key")["capability_key"]) == expected
+    assert any(first_name in markdown.value for markdown in app.markdown)
+
+    other_key = fops[-1][0]
+    app.selectbox(key="detail_fop").set_value(other_key).run()
+    expected = {row[0] for row in warehouse.rows(
+        "SELECT capability_key FROM marts.fop_detail WHERE fop_key = ?", [other_key])}
+    assert set(frame(checked(app), "capability_key")["capability_key"]) == expected
+
+    family = fops[0][2]
+    app.selectbox(key="detail_family").set_value(family).run()
+    assert set(checked(app).selectbox(key="detail_fop").options) == {name for _, name, f, _ in fops if f == family}
+
+
+def test_fop_matrix_fop_filter_and_hide_empty(warehouse, cycle: str) -> None:
+    fops = app_fops(warehouse, cycle)
+    app = open_page("fop_matrix")
+    matrix = frame(app, "capability_statement")
+    assert {name for _, name, _, _ in fops} <= set(matrix.columns)
+    fop_key, fop_name = fops[0][0], fops[0][1]
+    in_fop = warehouse.value("SELECT count(DISTINCT capability_key) FROM marts.fop_matrix WHERE fop_key = ?", [fop_key])
+    app.multiselect(key="matrix_fops").set_value([fop_key]).run()
+    matrix = frame(checked(app), "capability_statement")
+    assert len(matrix) == in_fop
+    assert set(matrix[fop_name]) <= {"1 Awareness", "2 Practitioner", "3 Expert"}
+    app.toggle(key="matrix_hide_empty").set_value(False).run()
+    all_capabilities = warehouse.value("SELECT count(*) FROM marts.dim_capability WHERE cycle_id = ?", [cycle])
+    assert len(frame(checked(app), "capability_statement")) == all_capabilities
+
+
+def test_future_ksbs_search(warehouse, cycle: str) -> None:
+    rows = warehouse.rows(
+        "SELECT capability_statement FROM marts.future_ksb_summary WHERE cycle_id = ? ORDER BY capability_key",
+        [cycle],
+    )
+    app = open_page("future_ksbs_summary")
+    assert len(frame(app, "knowledge_tags")) == len(rows)
+    word = max(rows[0][0].split(), key=len).lower()
+    app.text_input(key="ksb_search").input(word).run()
+    shown = frame(checked(app), "knowledge_tags")
+    assert 1 <= len(shown) <= len(rows)
+    assert shown.astype(str).fillna("").apply(lambda row: word in " ".join(row).lower(), axis=1).all()
+    assert rows[0][0] in shown["capability_statement"].tolist()
+
+
+def test_fop_distribution_minimum_fops(warehouse, cycle: str) -> None:
+    totals = [row[0] for row in warehouse.rows(
+        "SELECT fops_total FROM marts.fop_distribution WHERE cycle_id = ?", [cycle])]
+    app = open_page("fop_distribution")
+    assert len(frame(app, "fops_total")) == len(totals)
+    minimum = max(totals)
+    app.slider(key="dist_min").set_value(minimum).run()
+    shown = frame(checked(app), "fops_total")
+    assert len(shown) == sum(total >= minimum for total in totals) < len(totals)
+
+
+def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
+    classes = dict(warehouse.rows(
+        "SELECT match_class, count(*) FROM marts.capability_provision_status WHERE cycle_id = ? GROUP BY 1", [cycle]))
+    app = open_page("capabilities_matched")
+    assert len(frame(app, "best_similarity")) == sum(classes.values())
+    app.radio(key="cm_matched").set_value("Not matched").run()
+    shown = frame(checked(app), "best_similarity")
+    assert len(shown) == classes.get("none", 0)
+    assert set(shown["match_class"]) <= {"none"}
+
+    key = warehouse.value(
+        """
+        SELECT capability_key FROM marts.capability_provision_status
+        WHERE cycle_id = ? AND best_similarity IS NOT NULL
+        ORDER BY best_similarity, capability_key LIMIT 1
+        """,
+        [cycle],
+    )
+    statements = [row[0] for row in warehouse.rows(
+        "SELECT statement_text FROM marts.capability_provision_match WHERE capability_key = ? ORDER BY rank", [key])]
+    default = open_page("capabilities_matched").selectbox(key="cm_capability").value
+    assert default != key  # the page opens on the best-matched capability; the link names another
+    linked = open_page("capabilities_matched", {"cycle": cycle, "capability": key})
+    assert linked.selectbox(key="cm_capability").value == key
+    assert frame(linked, "statement_text")["statement_text"].tolist() == statements
+
+
+def test_fit_surplus_factors_follow_the_fop(warehouse, cycle: str) -> None:
+    fops = app_fops(warehouse, cycle)
+
+    def best_standards(fop_key: str) -> list[str]:
+        return [row[0] for row in warehouse.rows(
+            """
+            SELECT standard_key FROM marts.fop_standard_fit WHERE fop_key = ? AND fit >= 0
+            ORDER BY fit DESC, surplus ASC, standard_key LIMIT 10
+            """,
+            [fop_key],
+        )]
+
+    app = open_page("fit_surplus_factors")
+    assert frame(app, "fit")["standard_key"].tolist() == best_standards(fops[0][0])
+    app.selectbox(key="fsf_fop").set_value(fops[-1][0]).run()
+    assert frame(checked(app), "fit")["standard_key"].tolist() == best_standards(fops[-1][0])
+    app.slider(key="fsf_top").set_value(5).run()
+    assert frame(checked(app), "fit")["standard_key"].tolist() == best_standards(fops[-1][0])[:5]
+
+
+def test_fit_surplus_matrix_filters(warehouse, cycle: str) -> None:
+    def best(per_fop: int) -> list[tuple[str, str]]:
+        return warehouse.rows(
+            """
+            SELECT fop_key, standard_key FROM marts.fop_standard_fit_matrix WHERE cycle_id = ?
+            QUALIFY row_number() OVER (PARTITION BY fop_key ORDER BY fit DESC, surplus, standard_key) <= ?
+            """,
+            [cycle, per_fop],
+        )
+
+    def shown_pairs(app: AppTest) -> set[tuple[str, str]]:
+        shown = frame(checked(app), "standard_label")
+        return set(zip(shown["fop_key"], shown["standard_key"]))
+
+    app = open_page("fit_surplus_matrix")
+    assert shown_pairs(app) == set(best(3))
+    app.slider(key="fsm_per_fop").set_value(10).run()
+    assert shown_pairs(app) == set(best(10))
+    assert len(best(10)) > len(best(3))
+    fop_key = app_fops(warehouse, cycle)[0][0]
+    app.multiselect(key="fsm_fops").set_value([fop_key]).run()
+    assert shown_pairs(app) == {pair for pair in best(10) if pair[0] == fop_key}
+    fops = app_fops(warehouse, cycle)
+    family = fops[-1][2]
+    app.selectbox(key="fsm_family").set_value(family).run()
+    assert set(checked(app).multiselect(key="fsm_fops").options) == {name for _, name, f, _ in fops if f == family}
+
+
+def test_fop_capability_matches_fop_and_match_filters(warehouse, cycle: str) -> None:
+    pairs = warehouse.value(
+        "SELECT count(DISTINCT (fop_key, capability_key)) FROM marts.fop_capability_matches WHERE cycle_id = ?",
+        [cycle],
+    )
+    app = open_page("fop_capability_matches")
+    assert len(frame(app, "matches")) == pairs
+    fop_key = app_fops(warehouse, cycle)[0][0]
+    per_capability = dict(warehouse.rows(
+        "SELECT capability_key, max(matches) FROM marts.fop_capability_matches WHERE fop_key = ? GROUP BY 1",
+        [fop_key],
+    ))
+    app.selectbox(key="fcm_fop").set_value(fop_key).run()
+    shown = frame(checked(app), "matches")
+    assert dict(zip(shown["capability_key"], shown["matches"])) == per_capability
+    app.radio(key="fcm_matched").set_value("Not matched").run()
+    shown = frame(checked(app), "matches")
+    assert len(shown) == sum(count == 0 for count in per_capability.values())
+
+
+def test_fop_vs_provision_standard_filter(warehouse, cycle: str) -> None:
+    with_standards = {row[0] for row in warehouse.rows(
+        "SELECT DISTINCT fop_key FROM marts.fop_vs_provision WHERE cycle_id = ?", [cycle])}
+    fop_key = next(key for key, _, _, _ in app_fops(warehouse, cycle) if key in with_standards)
+    standards = [row[1] for row in warehouse.rows(
+        "SELECT DISTINCT fit_rank, standard_key FROM marts.fop_vs_provision WHERE fop_key = ? ORDER BY fit_rank",
+        [fop_key],
+    )]
+    capabilities = warehouse.value(
+        "SELECT count(DISTINCT capability_key) FROM marts.fop_vs_provision WHERE fop_key = ?", [fop_key])
+    app = open_page("fop_vs_provision")
+    app.selectbox(key="fvp_fop").set_value(fop_key).run()
+    assert len(frame(checked(app), "fit_rank")) == len(standards) > 0
+    assert len(frame(app, "capability_statement")) == capabilities
+    app.multiselect(key="fvp_standards").set_value(standards[:1]).run()
+    assert len(frame(checked(app), "fit_rank")) == 1
+
+
+def test_fop_priorities_priority_toggle(warehouse, cycle: str) -> None:
+    total, priority = warehouse.rows(
+        "SELECT count(*), count(*) FILTER (WHERE is_priority) FROM marts.fop_priorities WHERE cycle_id = ?", [cycle]
+    )[0]
+    app = open_page("fop_priorities")
+    assert frame(app, "action_rank")["action_rank"].is_monotonic_increasing
+    assert len(frame(app, "action_rank")) == total
+    app.toggle(key="fp_priority_only").set_value(True).run()
+    assert len(frame(checked(app), "action_rank")) == priority < total
+    gaps = warehouse.value("SELECT count(*) FROM marts.capability_gap_actions WHERE cycle_id = ?", [cycle])
+    assert len(frame(app, "horizon")) == gaps
+
+
+def test_data_quality_findings_and_gx_results(warehouse, cycle: str) -> None:
+    findings = warehouse.value("SELECT count(*) FROM marts.data_quality_findings WHERE cycle_id = ?", [cycle])
+    app = open_page("data_quality")
+    assert len(frame(app, "finding")) == findings
+    runs = warehouse.rows(
+        "SELECT run_id, count(*), count(*) FILTER (WHERE NOT success) FROM marts.quality_results "
+        "GROUP BY run_id ORDER BY max(run_at) DESC"
+    )
+    if runs:
+        run_id, expectations, failed = runs[0]
+        assert app.selectbox(key="dq_run").value == run_id
+        assert len(frame(app, "expectation")) == expectations
+        app.toggle(key="dq_failed_only").set_value(True).run()
+        assert len(frame(checked(app), "expectation")) == failed
+    else:
+        assert any("No quality results" in info.value for info in app.info)
+    severities = warehouse.rows(
+        "SELECT severity, count(*) FROM marts.data_quality_findings WHERE cycle_id = ? GROUP BY 1 ORDER BY 1", [cycle])
+    if severities:
+        app.multiselect(key="dq_severity").set_value([severities[0][0]]).run()
+        assert len(frame(checked(app), "finding")) == severities[0][1]
