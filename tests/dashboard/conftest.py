@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `dashboard/` is an app folder, not an installed package
-    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(scope="session")
