@@ -1,0 +1,16 @@
+"""The scheduled deployment: weekly cron by default, configurable, one run at a time."""
+
+from flows.refresh import DEFAULT_CRON, deployment
+
+
+def test_default_schedule_is_weekly_cron_with_one_run_at_a_time():
+    dep = deployment()
+    (schedule,) = dep.schedules
+    assert schedule.schedule.cron == DEFAULT_CRON
+    assert dep.concurrency_limit == 1
+    assert dep.name == "wfh-refresh"
+
+
+def test_cron_can_be_overridden():
+    (schedule,) = deployment("15 2 * * *").schedules
+    assert schedule.schedule.cron == "15 2 * * *"

@@ -1,0 +1,150 @@
+"""The match step on the real subset: contract tables, a known pair, warm re-run, ``wfh match`` API.
+
+The session fixture ``published_warehouse`` (tests/conftest.py) runs one real refresh with
+``subset=True``, which runs :func:`wfh.matching.run_match_step` on the build file; these tests read
+its result, and re-run the step on a copy (everything cached) instead of embedding again.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import duckdb
+import polars as pl
+import pytest
+
+from wfh.matching import match_statements, read_queries, run_match_step, write_matches
+from wfh.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def db(published_warehouse):
+    return published_warehouse / "wfh.duckdb"
+
+
+def frame(db, sql: str) -> pl.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(sql).pl()
+    finally:
+        con.close()
+
+
+def settings_of(db) -> dict[str, str]:
+    return dict(frame(db, "select setting, value from matching.match_settings").iter_rows())
+
+
+def test_match_settings_record_the_model_thresholds_and_subset(db):
+    settings = settings_of(db)
+    assert settings["model_id"].startswith("sentence-transformers/all-MiniLM-L6-v2@seq")
+    assert settings["subset"] == "True"
+    assert float(settings["partial_threshold"]) <= float(settings["match_threshold"])
+    assert int(settings["candidates.provision_statements"]) > 500
+
+
+def test_every_capability_has_ten_ranked_provision_candidates(db):
+    caps = frame(db, "select capability_key from intermediate.int_capabilities")
+    cand = frame(db, "select * from matching.capability_provision_candidates")
+    assert cand.columns == ["capability_key", "rank", "statement_id", "similarity", "match_class"]
+    assert caps.height > 0
+    per_cap = cand.group_by("capability_key").agg(pl.col("rank").sort().alias("ranks"),
+                                                  pl.col("statement_id").n_unique().alias("statements"))
+    assert set(per_cap["capability_key"]) == set(caps["capability_key"])
+    assert all(r.to_list() == list(range(1, 11)) for r in per_cap["ranks"])
+    assert per_cap["statements"].min() == 10
+    assert cand["similarity"].is_between(-1.0, 1.0).all()
+    # Similarity falls with rank, and classes follow the recorded thresholds.
+    ordered = cand.sort("capability_key", "rank")
+    assert (ordered.group_by("capability_key").agg((pl.col("similarity").diff().drop_nulls() <= 1e-9).all())
+            ["similarity"].all())
+    settings = settings_of(db)
+    match_t, partial_t = float(settings["match_threshold"]), float(settings["partial_threshold"])
+    expected = (pl.when(pl.col("similarity") >= match_t).then(pl.lit("match"))
+                .when(pl.col("similarity") >= partial_t).then(pl.lit("partial")).otherwise(pl.lit("none")))
+    assert cand.select((pl.col("match_class") == expected).all()).item()
+    unknown = frame(db, """select count(*) as n from matching.capability_provision_candidates c
+                           anti join intermediate.int_provision_statements s using (statement_id)""")
+    assert unknown["n"][0] == 0
+
+
+def test_tags_links_themes_and_fop_occupations_follow_the_contract(db):
+    settings = settings_of(db)
+    tags = frame(db, "select * from matching.capability_esco_skill_tags")
+    assert tags.columns == ["capability_key", "esco_skill_uri", "tag_type", "rank", "similarity"]
+    assert set(tags["tag_type"]) <= {"knowledge", "skill"} and tags.height > 0
+    assert tags["similarity"].min() >= float(settings["tag_threshold"])
+    wrong_type = frame(db, """select count(*) as n from matching.capability_esco_skill_tags t
+        join staging.stg_esco__skills s using (esco_skill_uri)
+        where (t.tag_type = 'knowledge') <> (s.skill_type = 'knowledge')""")
+    assert wrong_type["n"][0] == 0
+
+    links = frame(db, "select * from matching.capability_onet_links")
+    assert links.columns == ["capability_key", "target_kind", "target_id", "rank", "similarity"]
+    assert set(links["target_kind"]) == {"task", "dwa"}
+    assert links["rank"].max() == int(settings["onet_top_k"])
+
+    themes = frame(db, """select c.*, t.cycle_id as theme_cycle, k.cycle_id as capability_cycle
+        from matching.capability_theme c join intermediate.int_themes t using (theme_key)
+        join intermediate.int_capabilities k using (capability_key)""")
+    assert themes.height == frame(db, "select * from matching.capability_theme").height > 0
+    assert themes["capability_key"].is_unique().all() and set(themes["method"]) == {"semantic"}
+    assert (themes["theme_cycle"] == themes["capability_cycle"]).all()
+
+    fops = frame(db, "select * from matching.fop_occupation_links")
+    assert fops.columns == ["fop_key", "framework", "occupation_id", "rank", "similarity"]
+    assert set(fops["framework"]) == {"esco", "onet"}
+    assert fops["occupation_id"].filter(fops["framework"] == "esco").str.starts_with(
+        "http://data.europa.eu/esco/occupation/").all()
+    assert fops["occupation_id"].filter(fops["framework"] == "onet").str.contains(r"^\d\d-\d{4}\.\d\d$").all()
+    agreement = frame(db, "select * from matching.fop_crosswalk_agreement")
+    assert agreement.height >= 1 and (agreement["agree_top1"] <= agreement["agree_top5"]).all()
+
+
+def test_a_known_pair_ranks_in_the_top_ten(db):
+    # ST0250 (Science manufacturing technician) says its technicians "operate the systems and
+    # equipment, involved in the production of products"; ST1406 has duties on running processes.
+    query = "Operate a manufacturing batch or continuous process following Standard Operating Procedures"
+    matches = match_statements([query], "duties", 10, db)
+    assert matches.columns == ["query", "rank", "id", "label", "similarity"]
+    assert matches["rank"].to_list() == list(range(1, 11))
+    assert matches["id"].str.contains(r":ST(0250|1406):").any(), matches
+    skills = match_statements(["manage quality"], "esco-skills", 3, db)
+    assert skills["label"][0] == "manage quality"
+    assert skills["similarity"][0] > skills["similarity"][1] + 0.1
+
+
+def test_warm_rerun_embeds_nothing_and_reproduces_the_tables(db, tmp_path):
+    copy = tmp_path / "wfh.duckdb"
+    shutil.copy(db, copy)
+    before = frame(copy, "select * from matching.capability_provision_candidates order by all")
+    result = run_match_step(copy, subset=True)
+    assert result["embedded"] == 0 and result["cached"] == result["texts"] > 0
+    after = frame(copy, "select * from matching.capability_provision_candidates order by all")
+    assert after.equals(before)
+
+
+def test_read_queries_and_write_matches_round_trip(tmp_path):
+    lines = tmp_path / "statements.txt"
+    lines.write_text("Operate a cleanroom\n\n  Maintain equipment  \n", encoding="utf-8")
+    assert read_queries(lines) == ["Operate a cleanroom", "Maintain equipment"]
+    table = tmp_path / "statements.csv"
+    table.write_text("id,text\n1,Operate a cleanroom\n2,\n3,Maintain equipment\n", encoding="utf-8")
+    assert read_queries(table, column="text") == ["Operate a cleanroom", "Maintain equipment"]
+    with pytest.raises(InputError, match="no column 'statement'"):
+        read_queries(table, column="statement")
+    assert read_queries(io.StringIO("a\nb\n")) == ["a", "b"]
+
+    matches = pl.DataFrame({"query": ["q"], "rank": [1], "id": ["x"], "label": ["y, z"], "similarity": [0.5]})
+    out = io.StringIO()
+    write_matches(matches, "jsonl", out)
+    assert json.loads(out.getvalue()) == {"query": "q", "rank": 1, "id": "x", "label": "y, z", "similarity": 0.5}
+    out = io.StringIO()
+    write_matches(matches, "csv", out)
+    assert out.getvalue().splitlines() == ["query,rank,id,label,similarity", 'q,1,x,"y, z",0.5']
+
+
+def test_match_statements_rejects_unknown_targets(db):
+    with pytest.raises(InputError, match="unknown target"):
+        match_statements(["x"], "recipes", 5, db)

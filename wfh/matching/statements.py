@@ -1,0 +1,107 @@
+"""Map your own list: rank any statements against a framework (``wfh match``).
+
+Same candidates, embedding cache and scoring as the match step. The warehouse is opened read-only:
+vectors already in its cache are reused, new ones (your statements) are kept in memory only.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import IO
+
+import duckdb
+import polars as pl
+
+from wfh.embeddings import EmbeddingSettings, EmbeddingStore, normalise_text
+from wfh.errors import InputError
+from wfh.matching import targets
+from wfh.matching.scoring import ScoreWeights, ScoringIndex
+from wfh.settings import paths
+
+AGAINST = ("duties", "esco-skills", "esco-occupations", "onet-tasks", "onet-occupations")
+COLUMNS = ("query", "rank", "id", "label", "similarity")
+OUTPUT_SCHEMA = {"query": pl.String, "rank": pl.Int32, "id": pl.String, "label": pl.String, "similarity": pl.Float64}
+
+
+def match_statements(queries: list[str], against: str, top_k: int = 10, db_path: Path | None = None, *,
+                     settings: EmbeddingSettings | None = None, weights: ScoreWeights | None = None,
+                     subset: bool | None = None) -> pl.DataFrame:
+    """The ``top_k`` best candidates of ``against`` for each query: columns query, rank, id, label,
+    similarity (rank 1 = best). ``db_path`` defaults to the published warehouse; ``subset=None``
+    uses the candidate set the warehouse's match step used (``matching.match_settings``)."""
+    if against not in AGAINST:
+        raise InputError(f"unknown target; choose one of {', '.join(AGAINST)}", field="against", value=against)
+    if top_k < 1:
+        raise InputError("top must be at least 1", field="top", value=top_k)
+    db_path = Path(db_path) if db_path else paths().live_db
+    if not db_path.exists():
+        raise InputError("warehouse not found: run `wfh refresh` first", file=str(db_path))
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        if subset is None:
+            subset = _built_on_subset(con)
+        candidates = targets.load(con, against, subset)
+    finally:
+        con.close()
+    store = EmbeddingStore(db_path, settings=settings or EmbeddingSettings.from_config(), read_only=True)
+    index = ScoringIndex(candidates, store, weights or ScoreWeights.from_config())
+    kept = [q for q in queries if normalise_text(q)]
+    if not kept or not len(candidates):
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    idx, sim = index.top_k(kept, top_k)
+    rows = [(q, r + 1, candidates.ids[j], candidates.labels[j], float(s))
+            for q, row_idx, row_sim in zip(kept, idx, sim)
+            for r, (j, s) in enumerate(zip(row_idx, row_sim))]
+    return pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
+
+
+def _built_on_subset(con: duckdb.DuckDBPyConnection) -> bool:
+    has_settings = con.sql("select count(*) from duckdb_tables() where schema_name = 'matching' "
+                           "and table_name = 'match_settings'").fetchall()[0][0]
+    if not has_settings:
+        return False
+    rows = con.sql("select value from matching.match_settings where setting = 'subset'").fetchall()
+    return bool(rows) and rows[0][0] == "True"
+
+
+def read_queries(source: str | Path | IO[str] | None = None, column: str | None = None) -> list[str]:
+    """Statements to match: one per line from a text file or stdin (``None`` or ``'-'``), or the
+    named column of a CSV file (``column``). Blank lines are skipped."""
+    if source is None or str(source) == "-":
+        text, name = (source if hasattr(source, "read") else sys.stdin).read(), "<stdin>"
+    elif hasattr(source, "read"):
+        text, name = source.read(), "<stream>"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError("file not found", file=str(path))
+        text, name = path.read_text(encoding="utf-8-sig"), str(path)
+    if column is None:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        frame = pl.read_csv(io.StringIO(text), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(f"not a readable CSV file ({exc.__class__.__name__})", file=name) from exc
+    if column not in frame.columns:
+        raise InputError(f"no column {column!r}; columns are {', '.join(frame.columns)}", file=name, field=column)
+    return [v.strip() for v in frame[column].to_list() if v and v.strip()]
+
+
+def write_matches(matches: pl.DataFrame, fmt: str = "csv", out: str | Path | IO[str] | None = None) -> None:
+    """Write matches as CSV (with header) or JSON lines (``fmt='jsonl'``) to a file or stdout."""
+    if fmt not in ("csv", "jsonl"):
+        raise InputError("format must be csv or jsonl", field="format", value=fmt)
+    frame = matches.select(COLUMNS)
+    if fmt == "csv":
+        text = frame.write_csv()
+    else:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in frame.iter_rows(named=True))
+    if out is None or str(out) == "-":
+        sys.stdout.write(text)
+    elif hasattr(out, "write"):
+        out.write(text)
+    else:
+        Path(out).write_text(text, encoding="utf-8")

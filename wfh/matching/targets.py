@@ -1,0 +1,176 @@
+"""What the match step ranks against, read from the warehouse (staging and intermediate models).
+
+Each loader returns :class:`~wfh.matching.scoring.Candidates`. ``subset=True`` keeps a small,
+deterministic, real part of each framework so the test suite's cold embedding stays short (the
+rules are in ``[matching.subset]`` of ``wfh.toml`` and in ``docs/matching.md``).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from wfh.matching.scoring import Candidates
+from wfh.settings import config
+
+AGAINST = ("duties", "esco-skills", "esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations")
+
+# Status preference when the same statement text appears in several versions of a standard.
+STATUS_PREFERENCE = ["Approved for delivery", "Approved for delivery (subject to funding band)",
+                     "In development", "Proposal in development", "Retired", "Withdrawn"]
+
+DEFAULT_SUBSET = {
+    "routes": ["Health and science"],
+    "standards": ["ST0250", "ST0473", "ST1376", "ST1406"],
+    "esco_isco_prefixes": ["21", "22", "31", "32"],
+    "esco_skills_max": 2000,
+    "esco_skills_always": ["manage quality"],
+    "onet_major_groups": ["19", "51"],
+}
+
+
+def subset_rules() -> dict:
+    """``[matching.subset]`` from ``wfh.toml`` over the defaults above."""
+    return {**DEFAULT_SUBSET, **config("matching").get("subset", {})}
+
+
+def split_lines(text: str | None) -> list[str]:
+    """ESCO keeps alternative labels as newline-separated text."""
+    return [part.strip() for part in (text or "").split("\n") if part.strip()]
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    return con.sql(sql, params=params or []).pl()
+
+
+def provision_statements(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
+    """Duty and summary statements of every standard version, whatever its status.
+
+    The same text often repeats across versions of one standard; it is kept once per standard
+    (the version with the most current status, then the highest version), so a capability's ten
+    candidates are ten different statements."""
+    rules = subset_rules()
+    where = ""
+    params: list = []
+    if subset:
+        # Named standards (every version) and the latest approved versions of the subset's routes.
+        where = """where s.reference_number in (select unnest(?::varchar[]))
+                   or (st.route in (select unnest(?::varchar[])) and st.is_latest_approved_version_at_ingest)"""
+        params = [rules["standards"], rules["routes"]]
+    frame = _frame(con, f"""
+        with statements as (
+            select s.statement_id, s.standard_key, s.reference_number, s.version, s.statement_kind,
+                   s.statement_text, s.standard_status,
+                   coalesce(list_position(?::varchar[], s.standard_status), 99) as status_order,
+                   try_cast(s.version as double) as version_order
+            from intermediate.int_provision_statements s
+            left join staging.stg_skills_england__standards st on st.standard_key = s.standard_key
+            {where}
+        )
+        select statement_id, standard_key, reference_number, statement_kind, statement_text, standard_status
+        from statements
+        where statement_text is not null and trim(statement_text) <> ''
+        qualify row_number() over (
+            partition by reference_number, lower(regexp_replace(trim(statement_text), '\\s+', ' ', 'g'))
+            order by status_order, version_order desc nulls last, statement_id) = 1
+        order by statement_id""", [STATUS_PREFERENCE, *params])
+    return Candidates(ids=frame["statement_id"].to_list(), labels=frame["statement_text"].to_list(),
+                      extra={c: frame[c].to_list() for c in
+                             ("standard_key", "reference_number", "statement_kind", "standard_status")})
+
+
+def esco_skills(con: duckdb.DuckDBPyConnection, subset: bool = False, skill_type: str | None = None) -> Candidates:
+    """ESCO skills/competences and knowledge concepts (``skill_type`` 'knowledge' or
+    'skill/competence'; None = both): preferred label, alternative labels, description."""
+    rules = subset_rules()
+    filters, params = ["preferred_label is not null"], []
+    if skill_type:
+        filters.append("skill_type = ?")
+        params.append(skill_type)
+    if subset:
+        # Skills of the subset's ESCO occupations (first N by URI), plus named ones.
+        filters.append("""(esco_skill_uri in (
+                select esco_skill_uri from (
+                    select distinct r.esco_skill_uri
+                    from staging.stg_esco__occupation_skill_relations r
+                    join staging.stg_esco__occupations o on o.esco_occupation_uri = r.esco_occupation_uri
+                    where list_has_any([left(o.isco_group_code, 2)], ?::varchar[])
+                    order by 1 limit ?))
+            or preferred_label in (select unnest(?::varchar[])))""")
+        params += [rules["esco_isco_prefixes"], int(rules["esco_skills_max"]), rules["esco_skills_always"]]
+    frame = _frame(con, f"""
+        select esco_skill_uri, preferred_label, alt_labels, description, skill_type
+        from staging.stg_esco__skills where {' and '.join(filters)} order by esco_skill_uri""", params)
+    return Candidates(ids=frame["esco_skill_uri"].to_list(), labels=frame["preferred_label"].to_list(),
+                      alternatives=[split_lines(t) for t in frame["alt_labels"].to_list()],
+                      descriptions=frame["description"].to_list(),
+                      extra={"skill_type": frame["skill_type"].to_list()})
+
+
+def esco_occupations(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
+    """ESCO occupations: preferred label, alternative labels, description."""
+    where, params = "", []
+    if subset:
+        where = "where list_has_any([left(isco_group_code, 2)], ?::varchar[])"
+        params = [subset_rules()["esco_isco_prefixes"]]
+    frame = _frame(con, f"""
+        select esco_occupation_uri, preferred_label, alt_labels, description
+        from staging.stg_esco__occupations {where} order by esco_occupation_uri""", params)
+    return Candidates(ids=frame["esco_occupation_uri"].to_list(), labels=frame["preferred_label"].to_list(),
+                      alternatives=[split_lines(t) for t in frame["alt_labels"].to_list()],
+                      descriptions=frame["description"].to_list())
+
+
+def _onet_group_filter(column: str, subset: bool) -> tuple[str, list]:
+    if not subset:
+        return "", []
+    return f"where left({column}, 2) in (select unnest(?::varchar[]))", [subset_rules()["onet_major_groups"]]
+
+
+def onet_occupations(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
+    """O*NET occupations: title, alternate titles, description."""
+    where, params = _onet_group_filter("o.onet_soc_code", subset)
+    frame = _frame(con, f"""
+        select o.onet_soc_code, o.title, o.description,
+               coalesce(list(distinct a.alternate_title order by a.alternate_title)
+                        filter (where a.alternate_title is not null), []) as alternate_titles
+        from staging.stg_onet__occupation_data o
+        left join staging.stg_onet__alternate_titles a on a.onet_soc_code = o.onet_soc_code
+        {where}
+        group by all order by o.onet_soc_code""", params)
+    return Candidates(ids=frame["onet_soc_code"].to_list(), labels=frame["title"].to_list(),
+                      alternatives=frame["alternate_titles"].to_list(),
+                      descriptions=frame["description"].to_list())
+
+
+def onet_tasks(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
+    """O*NET task statements (one row per task id)."""
+    where, params = _onet_group_filter("onet_soc_code", subset)
+    frame = _frame(con, f"""
+        select cast(task_id as varchar) as task_id, any_value(task_text) as task_text
+        from staging.stg_onet__task_statements {where}
+        group by task_id order by task_id""", params)
+    return Candidates(ids=frame["task_id"].to_list(), labels=frame["task_text"].to_list())
+
+
+def onet_dwas(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
+    """O*NET detailed work activities (all of them: about 2,000 short texts, even in the subset)."""
+    frame = _frame(con, """
+        select dwa_id, any_value(dwa_title) as dwa_title
+        from staging.stg_onet__dwa_reference group by dwa_id order by dwa_id""")
+    return Candidates(ids=frame["dwa_id"].to_list(), labels=frame["dwa_title"].to_list())
+
+
+def load(con: duckdb.DuckDBPyConnection, against: str, subset: bool = False) -> Candidates:
+    """Candidates by the names ``wfh match --against`` uses."""
+    loaders = {
+        "duties": provision_statements,
+        "esco-skills": esco_skills,
+        "esco-occupations": esco_occupations,
+        "onet-tasks": onet_tasks,
+        "onet-dwas": onet_dwas,
+        "onet-occupations": onet_occupations,
+    }
+    if against not in loaders:
+        raise ValueError(f"unknown target {against!r}: choose one of {', '.join(AGAINST)}")
+    return loaders[against](con, subset)
