@@ -45,3 +45,24 @@ def test_missing_warehouse_is_one_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("WFH_WAREHOUSE_DIR", str(tmp_path))
     assert main(["sql", "select 1"]) == 2
     assert "wfh refresh" in capsys.readouterr().err
+
+
+def test_match_reads_a_csv_column_and_writes_ranked_jsonl(on_warehouse, tmp_path, capsys):
+    import json
+
+    queries = tmp_path / "mine.csv"
+    queries.write_text("id,statement\n1,Operate a manufacturing batch process following standard "
+                       "operating procedures\n")
+    assert main(["match", "--against", "duties", "--top", "3", "--input", str(queries),
+                 "--column", "statement", "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["rank"] for row in rows] == [1, 2, 3]
+    assert set(rows[0]) == {"query", "rank", "id", "label", "similarity"}
+    assert "ST0250" in rows[0]["id"]  # its standardInformation says exactly this
+
+
+def test_match_unknown_column_is_one_line(on_warehouse, tmp_path, capsys):
+    queries = tmp_path / "mine.csv"
+    queries.write_text("id,statement\n1,Manage quality\n")
+    assert main(["match", "--against", "esco-skills", "--input", str(queries), "--column", "nope"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
