@@ -43,7 +43,7 @@ def serve(httpserver, mirror: Path, names=SMALL) -> None:
 
 def test_mirror_fetch_uses_the_publisher_layout(mirror):
     files = sources.fetch("onet")
-    assert files["excel_29_3/Skills.xlsx"] == mirror / "onet" / "excel_29_3" / "Skills.xlsx"
+    assert files["excel_29_3/Skills.xlsx"] == (mirror / "onet" / "excel_29_3" / "Skills.xlsx").resolve()
     assert len(files) == 12
     report = sources.fetch("foresighting_report_atmp_poc")["foresighting-report.txt"]
     assert report == (mirror / ".." / "seed" / "foresighting-report.txt").resolve()
