@@ -73,13 +73,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"source        {source:<22} {version}")
     with connect_read_only() as con:
         rows = con.sql("""
-            select checkpoint, severity, count(*) as expectations,
+            select split_part(checkpoint, '.', 1) as gate, severity, count(*) as expectations,
                    count(*) filter (where not success) as failed
             from ops.quality_results
             where run_id = (select run_id from ops.quality_results order by run_at desc limit 1)
             group by all order by all""").fetchall()
-    for checkpoint, severity, total, failed in rows:
-        print(f"quality       {checkpoint:<22} {severity:<8} {total - failed}/{total} passed")
+    for gate, severity, total, failed in rows:
+        print(f"quality       {gate + ' gate':<22} {severity:<8} {total - failed}/{total} passed")
     return 0
 
 
