@@ -318,7 +318,8 @@ def describe_failure(error: BaseException, command: str) -> tuple[str, int]:
                         "print results with --format and redirect them")
         return message, 2
     if isinstance(error, RuntimeError) and "ephemeral Prefect API server" in str(error):
-        return ("the temporary Prefect server did not start in time (busy machine?): raise "
+        waited = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "20")
+        return (f"the temporary Prefect server did not start within {waited} s (busy machine?): raise "
                 "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS or set PREFECT_API_URL to a running "
                 "Prefect server"), 2
     return (f"unexpected error {type(error).__name__}: {first_line(str(error))} "
