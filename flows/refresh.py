@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task
 from flows.ingest import ingest
 from wfh import warehouse
 from wfh.dbt import run_dbt
+from wfh.runlog import send_tracebacks_to_log_file
 from wfh.settings import config, paths
 
 MART_SCHEMA = "marts"
@@ -92,6 +93,7 @@ def refresh(full: bool = False, subset: bool = False) -> dict:
     builds in its own ``warehouse/.build/<run id>/``, removed on any failure.
     """
     logger = get_run_logger()
+    send_tracebacks_to_log_file()
     run_id = uuid.uuid4().hex[:12]
     record = {"run_id": run_id, "started_at": warehouse.utc_now(), "status": "running"}
     lock = warehouse.take_writer_lock(run_id, say=logger.warning)
@@ -150,8 +152,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--full", action="store_true", help="re-land every source, rebuild from empty")
     parser.add_argument("--subset", action="store_true", help="match on the small test subset")
     args = parser.parse_args(argv)
-    from wfh.runlog import send_tracebacks_to_log_file
-
     send_tracebacks_to_log_file()
     print(json.dumps(refresh(full=args.full, subset=args.subset), default=str, indent=2))
 

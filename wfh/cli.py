@@ -304,8 +304,13 @@ def describe_failure(error: BaseException, command: str) -> tuple[str, int]:
     def first_line(text: str) -> str:
         return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
+    from wfh.dbt import DbtError
+
     if isinstance(error, (WfhError, UsageError)):
         return first_line(str(error)), 2
+    if isinstance(error, DbtError):  # a failed model or test; every failed node is in the log
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        return "; ".join(lines[:2]) + ("; ..." if len(lines) > 2 else ""), 2
     if isinstance(error, UnicodeDecodeError):
         return f"input is not valid UTF-8 ({first_line(str(error))})", 2
     if isinstance(error, OSError):  # missing file, no permission, disk full
