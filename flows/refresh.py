@@ -125,8 +125,10 @@ def refresh(full: bool = False, subset: bool = False) -> dict:
         logger.error("refresh failed, the live warehouse is unchanged: %s", str(error).split("\n")[0])
         raise
     finally:
-        warehouse.append_run_record(record)
-        lock.release()
+        try:
+            warehouse.append_run_record(record)
+        finally:
+            lock.release()
 
 
 DEFAULT_CRON = "0 3 * * 1"  # Mondays 03:00; override in wfh.toml [schedule] cron or with --cron
