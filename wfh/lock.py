@@ -16,8 +16,9 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from wfh.errors import RefreshBusy
 from wfh.settings import paths
@@ -59,7 +60,7 @@ class Lock:
         os.close(self._fd)
         self._fd = None
 
-    def __enter__(self) -> Lock:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -103,7 +104,7 @@ def acquire(run_id: str, what: str = "refresh", wait_s: float = 0.0) -> Lock:
             raise RefreshBusy(f"{path}: {describe_holder(holder)}; wait for it to finish") from None
     stale = _read_holder(fd) or None
     holder = {"what": what, "run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(),
-              "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+              "started_at": datetime.now(UTC).isoformat(timespec="seconds")}
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)
     os.write(fd, json.dumps(holder).encode("utf-8"))

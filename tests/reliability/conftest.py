@@ -51,7 +51,7 @@ def wfh_process():
             **kwargs) -> subprocess.CompletedProcess:
         full_env = {**os.environ, "PYTHONPATH": str(ROOT), "WFH_HOME": str(ROOT), **(env or {})}
         return subprocess.run([sys.executable, "-m", "wfh.cli", *args], env=full_env,
-                              capture_output=True, text=True, timeout=timeout, cwd=ROOT, **kwargs)
+                              capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False, **kwargs)
     return run
 
 

@@ -31,7 +31,7 @@ def small_disk(tmp_path, monkeypatch):
     mount = tmp_path / "disk"
     mount.mkdir()
     result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, check=False)
     if result.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
     try:
@@ -74,7 +74,8 @@ def test_an_interrupt_before_the_copy_finishes_leaves_no_partial_build(warehouse
     _live_of(1)
 
     def interrupted(source, target, *args, **kwargs):
-        open(target, "wb").write(b"partial")
+        with open(target, "wb") as writing:
+            writing.write(b"partial")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(shutil, "copyfile", interrupted)

@@ -28,7 +28,8 @@ def test_a_failed_refresh_is_one_line_and_its_tracebacks_go_to_the_log(failing_r
     assert len(FAILED_LINE.findall(result.stderr)) == 1 and "file is missing from the mirror" in result.stderr
     assert len(output.splitlines()) < 40  # Prefect's progress lines, one line each
     log = os.path.join(failing_refresh_env["WFH_WAREHOUSE_DIR"], "logs", "refresh.log")
-    assert "Traceback (most recent call last)" in open(log, encoding="utf-8").read()
+    with open(log, encoding="utf-8") as handle:
+        assert "Traceback (most recent call last)" in handle.read()
 
 
 def test_a_prefect_server_that_does_not_start_in_time_is_one_line(failing_refresh_env, wfh_process):

@@ -16,8 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from wfh.errors import InputError
-from wfh.ingest.common import (cast_checked, check_not_null, check_unique, check_utf8,
-                               read_bytes)
+from wfh.ingest.common import cast_checked, check_not_null, check_unique, check_utf8, read_bytes
 
 SOURCE = "skills_england"
 FILE = "apprenticeshipstandards_all_versions.json.gz"
