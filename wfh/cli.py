@@ -238,31 +238,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", dest="debug_first", action="store_true",
                         help="print the traceback of a failure")
     sub = parser.add_subparsers(dest="command", required=True)
-    original_add_parser = sub.add_parser
-    sub.add_parser = lambda *a, **k: original_add_parser(*a, parents=[common], **k)
 
-    p = sub.add_parser("refresh", help="ingest, embed, build, check and publish the warehouse")
+    def add_command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)  # every command takes --debug
+
+    p = add_command("refresh", help="ingest, embed, build, check and publish the warehouse")
     p.add_argument("--full", action="store_true", help="re-land every source and rebuild from an empty warehouse")
     p.add_argument("--subset", action="store_true", help="match against the small test subset only")
     p.set_defaults(func=cmd_refresh)
 
-    p = sub.add_parser("ingest", help="land the sources and cycles as Parquet (no warehouse build)")
+    p = add_command("ingest", help="land the sources and cycles as Parquet (no warehouse build)")
     p.add_argument("--full", action="store_true", help="re-land even unchanged sources")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("serve", help="serve the scheduled refresh deployment (Prefect)")
+    p = add_command("serve", help="serve the scheduled refresh deployment (Prefect)")
     p.add_argument("--cron", help="cron schedule (default from wfh.toml [schedule])")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("status", help="last run, source versions and data-quality summary")
+    p = add_command("status", help="last run, source versions and data-quality summary")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("sql", help="run a query (or an interactive shell) on a read-only connection")
+    p = add_command("sql", help="run a query (or an interactive shell) on a read-only connection")
     p.add_argument("query", nargs="?", help="SQL to run; omit for an interactive shell")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     p.set_defaults(func=cmd_sql)
 
-    p = sub.add_parser("match", help="match your own statements against a framework")
+    p = add_command("match", help="match your own statements against a framework")
     p.add_argument("--against", required=True,
                    choices=["duties", "esco-skills", "esco-occupations", "onet-tasks", "onet-occupations"])
     p.add_argument("--top", type=int, default=10, help="matches per statement (default 10)")
@@ -272,39 +273,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="output file (default: stdout)")
     p.set_defaults(func=cmd_match)
 
-    p = sub.add_parser("export", help="write marts as CSV, Excel or Parquet")
+    p = add_command("export", help="write marts as CSV, Excel or Parquet")
     p.add_argument("--format", choices=["csv", "xlsx", "parquet"], required=True)
     p.add_argument("--output", required=True, help="output folder")
     p.add_argument("--mart", help="one mart only (default: all)")
     p.add_argument("--cycle", help="one cycle only")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("add-cycle", help="validate a cycle bundle and register it under raw/cycles/")
+    p = add_command("add-cycle", help="validate a cycle bundle and register it under raw/cycles/")
     p.add_argument("bundle", help="folder with cycle.yml and the CSV tables")
     p.set_defaults(func=cmd_add_cycle)
 
-    p = sub.add_parser("docs", help="show (or serve) the dbt docs and the Data Docs")
+    p = add_command("docs", help="show (or serve) the dbt docs and the Data Docs")
     p.add_argument("--serve", action="store_true", help="serve the dbt docs on 127.0.0.1")
     p.add_argument("--port", type=int, default=8580)
     p.set_defaults(func=cmd_docs)
 
-    p = sub.add_parser("dashboard", help="start the dashboard on 127.0.0.1")
+    p = add_command("dashboard", help="start the dashboard on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
     p.set_defaults(func=cmd_dashboard)
     return parser
 
 
-def describe_failure(error: BaseException, command: str) -> tuple[str, int]:
+def describe_failure(error: BaseException) -> tuple[str, int]:
     """The one line (without the ``wfh <command>: `` prefix) and exit code for a failure.
 
     Expected failures exit 2; anything else is a bug (exit 1) and points at ``--debug``.
     """
     import duckdb
 
+    from wfh.dbt import DbtError
+
     def first_line(text: str) -> str:
         return next((line.strip() for line in text.splitlines() if line.strip()), "")
-
-    from wfh.dbt import DbtError
 
     if isinstance(error, (WfhError, UsageError)):
         return first_line(str(error)), 2
@@ -342,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the one top-level error path
         if args.debug or args.debug_first:
             traceback.print_exc()
-        line, code = describe_failure(error, args.command)
+        line, code = describe_failure(error)
         if args.command in ("refresh", "serve", "ingest"):
             from wfh.runlog import refresh_log_path
 
