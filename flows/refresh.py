@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task
 from flows.ingest import ingest
 from wfh import warehouse
 from wfh.dbt import run_dbt
+from wfh.runlog import send_tracebacks_to_log_file
 from wfh.settings import config, paths
 
 MART_SCHEMA = "marts"
@@ -86,16 +87,22 @@ def _rows_per_mart(db_path: Path) -> dict[str, int]:
 
 @flow(name="refresh", log_prints=True)
 def refresh(full: bool = False, subset: bool = False) -> dict:
-    """Rebuild the warehouse and publish it atomically; returns the run record."""
+    """Rebuild the warehouse and publish it atomically; returns the run record.
+
+    One refresh at a time: a second one fails at once with ``RefreshBusy`` and writes nothing. The run
+    builds in its own ``warehouse/.build/<run id>/``, removed on any failure.
+    """
     logger = get_run_logger()
+    send_tracebacks_to_log_file()
     run_id = uuid.uuid4().hex[:12]
     record = {"run_id": run_id, "started_at": warehouse.utc_now(), "status": "running"}
-    build = None
+    lock = warehouse.take_writer_lock(run_id, say=logger.warning)
+    build = warehouse.build_path(run_id)
     try:
         ingest(force=full)
         record["source_versions"] = _source_versions()
         landing = landing_gate(run_id)
-        build = warehouse.prepare_build(full=full)
+        build = warehouse.prepare_build(full=full, run_id=run_id)
         with duckdb.connect(str(build)) as con:
             warehouse.load_run_log(con, current=record)
         dbt_base(build)
@@ -114,12 +121,14 @@ def refresh(full: bool = False, subset: bool = False) -> dict:
     except BaseException as error:
         record.update(status="failed", finished_at=warehouse.utc_now(),
                       quality_status=record.get("quality_status") or type(error).__name__)
-        if build is not None:
-            warehouse.discard_build(build)
-        logger.error("refresh failed, the live warehouse is unchanged: %s", error)
+        warehouse.discard_build(build)
+        logger.error("refresh failed, the live warehouse is unchanged: %s", str(error).split("\n")[0])
         raise
     finally:
-        warehouse.append_run_record(record)
+        try:
+            warehouse.append_run_record(record)
+        finally:
+            lock.release()
 
 
 DEFAULT_CRON = "0 3 * * 1"  # Mondays 03:00; override in wfh.toml [schedule] cron or with --cron
@@ -145,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--full", action="store_true", help="re-land every source, rebuild from empty")
     parser.add_argument("--subset", action="store_true", help="match on the small test subset")
     args = parser.parse_args(argv)
+    send_tracebacks_to_log_file()
     print(json.dumps(refresh(full=args.full, subset=args.subset), default=str, indent=2))
 
 

@@ -4,6 +4,12 @@ CSV and Parquet write one file per mart; Excel writes one workbook with one shee
 readable column headers ("fop_capabilities_matched" -> "FOP capabilities matched"). With a cycle,
 the marts that have a ``cycle_id`` column are filtered to it and the others (standards, ESCO,
 O*NET, run records) are left out unless named with ``mart``. The warehouse is opened read-only.
+
+CSV cells are spreadsheet-safe: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return would run as a formula when the file is opened in a spreadsheet (``=HYPERLINK(...)`` from a
+bundle), so it is written with a leading apostrophe (``'=HYPERLINK(...)``), as OWASP recommends for
+CSV injection. Numbers stay numbers; Parquet keeps the values as they are; the Excel workbook writes
+every text as a string (never a formula).
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ def export_marts(db_path: Path, fmt: str, output_dir: Path, mart: str | None = N
     for name, frame in frames.items():
         path = output_dir / f"{name}{suffix}.{fmt}"
         if fmt == "csv":
-            _flatten_nested(frame).write_csv(path)
+            neutralise_formulas(_flatten_nested(frame)).write_csv(path)
         else:
             frame.write_parquet(path)
         written.append(path)
@@ -99,6 +105,19 @@ def _flatten_nested(frame: pl.DataFrame) -> pl.DataFrame:
         elif isinstance(dtype, pl.Struct):
             changes.append(pl.col(name).struct.json_encode().alias(name))
     return frame.with_columns(changes) if changes else frame
+
+
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells a spreadsheet would run as a formula get a leading apostrophe (CSV injection)."""
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not text:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(name).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name)).alias(name) for name in text)
 
 
 def _for_excel(frame: pl.DataFrame) -> pl.DataFrame:

@@ -1,23 +1,34 @@
 """The DuckDB warehouse: read-only connections for readers, and safe publishing for the refresh.
 
-A refresh never writes the live file. It builds ``warehouse/.build/wfh.duckdb`` (a copy of the live
-file, so caches such as embeddings carry over, or an empty file with ``--full``) and, when every
-gate has passed, publishes it with ``os.replace``: readers that already hold the old file keep
-their snapshot, new connections see the new one, and nobody ever sees a half-built warehouse.
+A refresh never writes the live file. Holding the warehouse lock (one writer at a time, ``wfh.lock``),
+it builds ``warehouse/.build/<run id>/wfh.duckdb`` (a copy of the live file, so caches such as
+embeddings carry over, or an empty file with ``--full``) and, when every gate has passed, publishes
+that file, its own and no other, with ``os.replace``. A failed or killed run's build folder is removed
+(at the failure, or by the next writer), so a partial build never fills the disk.
+
+Readers get a fresh view per connection: each ``connect_read_only`` opens its own in-memory DuckDB
+instance and attaches the file read-only, so a connection opened after a publish sees the new file
+even while an older connection in the same process still reads the old one (DuckDB otherwise shares
+one instance per path within a process). The connection cannot reach outside the warehouse: external
+access is off and the configuration is locked (no ``COPY ... TO``, ``ATTACH``, ``INSTALL``, log files).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
-from wfh.errors import InputError
+from wfh import lock as warehouse_lock
+from wfh.errors import BuildError, InputError
+from wfh.runlog import RUN_COLUMNS, append_run_record, read_run_log, run_log_path  # noqa: F401
 from wfh.settings import paths
 
 
@@ -25,15 +36,34 @@ class WarehouseMissing(InputError):
     """No published warehouse yet."""
 
 
+def _open_guarded(db_path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    try:
+        catalog = db_path.stem  # dbt writes three-part names with the catalog named after the file
+        con.execute(f"attach '{_sql_text(str(db_path))}' as \"{catalog}\" (read_only)")
+        con.execute(f'use "{catalog}"')
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
+
+
 def connect_read_only(db_path: Path | None = None, *, attempts: int = 10,
                       wait_s: float = 0.3) -> duckdb.DuckDBPyConnection:
-    """Open the published warehouse read-only, retrying briefly while a writer holds the lock."""
-    db_path = Path(db_path or paths().live_db)
+    """Open the published warehouse read-only in a fresh, guarded instance, retrying briefly while
+    a writer holds the lock."""
+    db_path = Path(db_path or paths().live_db).resolve()
     if not db_path.exists():
         raise WarehouseMissing(f"no warehouse at {db_path}; run `wfh refresh` first")
     for attempt in range(attempts):
         try:
-            return duckdb.connect(str(db_path), read_only=True)
+            return _open_guarded(db_path)
         except duckdb.IOException:
             if attempt == attempts - 1:
                 raise
@@ -41,20 +71,87 @@ def connect_read_only(db_path: Path | None = None, *, attempts: int = 10,
     raise AssertionError("unreachable")
 
 
-def prepare_build(full: bool) -> Path:
-    """Start a build file: a copy of the live warehouse (incremental) or an empty one (full)."""
-    live, build = paths().live_db, paths().build_db
-    build.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in (build, build.with_name(build.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    if live.exists() and not full:
-        shutil.copyfile(live, build)
+# --- building and publishing -------------------------------------------------------------------
+
+def build_root() -> Path:
+    return paths().warehouse / ".build"
+
+
+def build_path(run_id: str) -> Path:
+    """The run's own build file (same basename as the live file: the catalog name comes from it)."""
+    return build_root() / run_id / paths().live_db.name
+
+
+def take_writer_lock(run_id: str, what: str = "refresh",
+                     say: Callable[[str], None] | None = None) -> warehouse_lock.Lock:
+    """Take the warehouse lock for a writer (``RefreshBusy`` if another one holds it); on taking it,
+    clear what killed runs left behind. Release it with ``.release()`` (or use it in ``with``)."""
+    held = warehouse_lock.acquire(run_id, what=what)
+    try:
+        if held.stale and say:
+            say(f"cleared the stale lock of run {held.stale.get('run_id')} "
+                f"(pid {held.stale.get('pid')}, started {held.stale.get('started_at')})")
+        removed = clear_stale_builds(keep=run_id)
+        if removed and say:
+            say(f"removed partial builds of earlier runs: {', '.join(p.name for p in removed)}")
+    except BaseException:
+        held.release()
+        raise
+    return held
+
+
+def clear_stale_builds(keep: str | None = None) -> list[Path]:
+    """Remove every build folder (or legacy build file) but ``keep``'s. Call only holding the lock."""
+    root = build_root()
+    removed = []
+    if root.is_dir():
+        for entry in sorted(root.iterdir()):
+            if entry.name == keep:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
+
+
+def prepare_build(full: bool, run_id: str) -> Path:
+    """Start the run's build file: a copy of the live warehouse (incremental) or none yet (full).
+
+    Any failure, including an interrupt before the copy finishes, removes the partial copy; running
+    out of space is a :class:`BuildError` naming the folder and the size needed.
+    """
+    live, build = paths().live_db, build_path(run_id)
+    try:
+        discard_build(build)
+        build.parent.mkdir(parents=True, exist_ok=True)
+        if live.exists() and not full:
+            shutil.copyfile(live, build)
+    except BaseException as error:
+        discard_build(build)
+        if isinstance(error, OSError):
+            raise _build_error(error, build, live) from error
+        raise
     return build
 
 
-def publish(build: Path | None = None) -> Path:
-    """Atomically replace the live warehouse with the finished build file."""
-    build = Path(build or paths().build_db)
+def _build_error(error: OSError, build: Path, live: Path) -> BuildError:
+    why = error.strerror or str(error)
+    if error.errno == errno.ENOSPC:
+        need = live.stat().st_size / 1e6 if live.exists() else 0
+        why = f"no space left on the device (the copy needs {need:.0f} MB); the partial copy was removed"
+    return BuildError(f"{build.parent}: cannot write the build: {why}; the live warehouse is unchanged")
+
+
+def publish(build: Path) -> Path:
+    """Atomically replace the live warehouse with this run's finished build file (and no other)."""
+    build = Path(build).resolve()
+    root = build_root().resolve()
+    if build.parent.parent != root or build.name != paths().live_db.name:
+        raise ValueError(f"{build} is not a run's build file under {root}")
+    if not build.exists():
+        raise BuildError(f"{build}: the build file is gone; nothing was published")
     live = paths().live_db
     with duckdb.connect(str(build)) as con:
         con.sql("checkpoint")
@@ -62,42 +159,24 @@ def publish(build: Path | None = None) -> Path:
     if wal.exists():
         raise RuntimeError(f"{wal} still exists after checkpoint; refusing to publish a partial file")
     os.replace(build, live)
+    shutil.rmtree(build.parent, ignore_errors=True)
     return live
 
 
-def discard_build(build: Path | None = None) -> None:
-    """Throw away a failed build; the live warehouse is untouched."""
-    build = Path(build or paths().build_db)
-    for leftover in (build, build.with_name(build.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+def discard_build(build: Path) -> None:
+    """Throw away a run's build (its whole folder); the live warehouse is untouched."""
+    build = Path(build)
+    if build.parent.parent.resolve() == build_root().resolve():
+        shutil.rmtree(build.parent, ignore_errors=True)
+    else:
+        for leftover in (build, build.with_name(build.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 # --- run records -----------------------------------------------------------------------------
-# Every run (failed ones too) is appended to warehouse/run_log.jsonl; each build loads the whole log
-# into ops.refresh_runs, so the published warehouse also shows the runs that failed before it.
-
-RUN_COLUMNS = ("run_id", "started_at", "finished_at", "status", "source_versions",
-               "rows_per_mart", "quality_status")
-
-
-def run_log_path() -> Path:
-    return paths().warehouse / "run_log.jsonl"
-
-
-def append_run_record(record: dict) -> None:
-    path = run_log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    row = {key: record.get(key) for key in RUN_COLUMNS}
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(row, default=str) + "\n")
-
-
-def read_run_log() -> list[dict]:
-    path = run_log_path()
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
+# Every run (failed ones too) is appended to warehouse/run_log.jsonl (wfh.runlog); each build loads the
+# readable lines into ops.refresh_runs, so the published warehouse also shows the runs that failed
+# before it.
 
 def ensure_ops_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the ops tables the marts read (run records and quality results)."""

@@ -121,6 +121,30 @@ def test_se_bad_date(tmp_path):
     assert error.value.row == 2 and error.value.field == "approved_for_delivery"
 
 
+def test_se_reference_number_null_is_one_clear_error(tmp_path):
+    with pytest.raises(InputError) as error:
+        parse_se(tmp_path, [se_record("ST1"), se_record(None)])
+    assert error.value.row == 2 and error.value.field == "referenceNumber"
+    assert "referenceNumber null" in str(error.value) and SE_FILE in str(error.value)
+
+
+def test_se_duplicated_json_key_is_refused_with_the_records_position(tmp_path):
+    first, second = json.dumps(se_record("ST1")), json.dumps(se_record("ST2", title="Kept title"))
+    second = second.replace('"title": "Kept title"', '"title": "Lost title", "title": "Kept title"')
+    with pytest.raises(InputError) as error:
+        parse_se(tmp_path, f"[{first},\n{second}]".encode())
+    assert error.value.row == 2 and error.value.field == "title" and error.value.value == "ST2"
+    assert "names the key 'title' twice" in str(error.value)
+
+
+def test_se_duplicated_key_inside_a_duty(tmp_path):
+    duty = '{"dutyID": "d1", "dutyDetail": "Plan", "dutyDetail": "Do", "isThisACoreDuty": 1}'
+    record = json.dumps(se_record("ST7")).replace('"duties": []', f'"duties": [{duty}]')
+    with pytest.raises(InputError, match=r"'dutyDetail' twice in duties\[0\]") as error:
+        parse_se(tmp_path, f"[{record}]".encode())
+    assert error.value.row == 1 and error.value.value == "ST7"
+
+
 def test_se_missing_file(tmp_path):
     with pytest.raises(InputError, match="file is missing"):
         skills_england.parse({SE_FILE: tmp_path / SE_FILE})

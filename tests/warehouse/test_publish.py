@@ -23,13 +23,13 @@ def _write(path, value: int) -> None:
 def test_publish_replaces_live_file_and_old_reader_keeps_snapshot(warehouse_dir):
     _write(paths().live_db, 1)
     reader = warehouse.connect_read_only()
-    build = warehouse.prepare_build(full=False)
+    build = warehouse.prepare_build(full=False, run_id="run1")
     assert build.read_bytes()[:16] == paths().live_db.read_bytes()[:16]  # incremental: a copy
     with duckdb.connect(str(build)) as con:
         con.sql("update answer set value = 2")
     warehouse.publish(build)
 
-    assert not build.exists()
+    assert not build.parent.exists()  # the run's build folder is gone
     assert reader.sql("select value from answer").fetchall() == [(1,)]
     reader.close()
     with warehouse.connect_read_only() as fresh:
@@ -39,7 +39,7 @@ def test_publish_replaces_live_file_and_old_reader_keeps_snapshot(warehouse_dir)
 def test_full_build_starts_empty_and_discard_leaves_live_untouched(warehouse_dir):
     _write(paths().live_db, 1)
     before = paths().live_db.read_bytes()
-    build = warehouse.prepare_build(full=True)
+    build = warehouse.prepare_build(full=True, run_id="run1")
     assert not build.exists()
     _write(build, 99)
     warehouse.discard_build(build)

@@ -1,13 +1,17 @@
 """Cycle bundles on disk: find them, write them, and read + validate them into the landed tables.
 
 A bundle is a folder holding ``cycle.yml`` and one CSV per table of ``wfh.cycles.schema`` (see
-docs/cycle-bundle.md). Every problem raises ``InputError`` naming the file, the line ("row") and value.
+docs/cycle-bundle.md). Every problem raises ``InputError`` naming the file, the line ("row") and value:
+files must be UTF-8 (a bad byte is named by line and column), a bundle holds its own files (a symbolic
+link is refused before anything is read through it), dates are checked ISO dates, and a cycle id may be
+used once (by one bundle, or by one extracted report).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 import re
 from pathlib import Path
@@ -78,15 +82,44 @@ def _as_date(value, file: Path, field: str) -> dt.date | None:
         raise _error("not an ISO date (YYYY-MM-DD)", file, field=field, value=value) from None
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: ``2025-13-45`` stays text, so ``_as_date`` can name it."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _read_text(path: Path) -> str:
+    """A bundle file's text: UTF-8 (a leading BOM is dropped), a bad byte named by line and column."""
+    from wfh.ingest.common import check_utf8  # wfh.ingest imports this module
+
+    return check_utf8(path.read_bytes(), source=SOURCE, file=str(path)).removeprefix("\ufeff")
+
+
+def refuse_symlinks(bundle_dir: Path) -> None:
+    """A bundle holds its own files: a symbolic link inside it (to a file or a folder) is refused
+    without reading through it, so nothing outside the bundle is ever copied or echoed."""
+    for folder, subfolders, files in os.walk(bundle_dir):
+        for name in sorted(subfolders + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                raise _error("is a symbolic link; a bundle must hold its own files (copy the file in)",
+                             path)
+
+
 def read_cycle_file(bundle_dir: Path) -> dict:
     """``cycle.yml`` as one row of the ``cycles`` table."""
     path = bundle_dir / CYCLE_FILE
     if not path.exists():
         raise _error("missing bundle file", path)
+    if path.is_symlink():
+        raise _error("is a symbolic link; a bundle must hold its own files (copy the file in)", path)
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        meta = yaml.load(_read_text(path), Loader=_TextDatesLoader) or {}
     except yaml.YAMLError as exc:
-        raise _error(f"not valid YAML: {exc}", path) from None
+        raise _error(f"not valid YAML: {' '.join(str(exc).split())}", path) from None
     if not isinstance(meta, dict):
         raise _error("expected a mapping of keys to values", path)
     cycle_id = str(meta.get("id") or "").strip()
@@ -139,8 +172,10 @@ def _read_table(bundle_dir: Path, table: Table, cycle_id: str) -> tuple[pl.DataF
     path = bundle_dir / table.file_name
     if not path.exists():
         raise _error("missing bundle file", path)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+    if path.is_symlink():
+        raise _error("is a symbolic link; a bundle must hold its own files (copy the file in)", path)
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    try:
         header = [h.strip() for h in next(reader, [])]
         expected = table.column_names
         for name in expected:
@@ -173,6 +208,8 @@ def _read_table(bundle_dir: Path, table: Table, cycle_id: str) -> tuple[pl.DataF
                 seen[key] = line
             rows.append(row)
             lines.append(line)
+    except csv.Error as exc:
+        raise _error(f"not readable as CSV: {exc}", path, reader.line_num) from None
     schema = {c.name: c.dtype for c in table.columns}
     frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
     return frame.select(pl.lit(cycle_id, pl.String).alias("cycle_id"), *table.column_names), lines
@@ -183,6 +220,7 @@ def read_bundle(bundle_dir: Path) -> dict[str, pl.DataFrame]:
     bundle_dir = Path(bundle_dir)
     if not bundle_dir.is_dir():
         raise _error("bundle folder does not exist", bundle_dir)
+    refuse_symlinks(bundle_dir)
     cycle = read_cycle_file(bundle_dir)
     frames = {"cycles": pl.DataFrame([cycle], schema=CYCLES_SCHEMA, orient="row")}
     lines: dict[str, list[int]] = {}
@@ -216,3 +254,26 @@ def read_bundles(bundle_dirs: list[Path]) -> dict[str, pl.DataFrame]:
         for name, frame in bundle.items():
             frames[name] = pl.concat([frames[name], frame], how="vertical")
     return frames
+
+
+def check_cycle_id_is_new(cycle_id: str, bundle_dir: Path) -> None:
+    """Refuse a cycle id another bundle or an extracted report (``raw/sources.yml``) already uses, so
+    ``wfh add-cycle`` fails now rather than the next refresh."""
+    from wfh.sources import load_manifest
+
+    path = Path(bundle_dir) / CYCLE_FILE
+    for entry in load_manifest()["sources"]:
+        if entry.get("kind") == "foresighting_report" and entry.get("cycle_id") == cycle_id:
+            raise _error(f"cycle id is already used by the report of source {entry.get('id')} "
+                         "(raw/sources.yml); choose another id", path, field="id", value=cycle_id)
+    own = Path(bundle_dir).resolve()
+    for other in find_bundle_dirs():
+        if other == own:
+            continue
+        try:
+            other_id = read_cycle_file(other)["cycle_id"]
+        except InputError:
+            continue  # a broken bundle is reported by the refresh that reads it
+        if other_id == cycle_id:
+            raise _error(f"cycle id is already used by the bundle in {other}; choose another id", path,
+                         field="id", value=cycle_id)

@@ -9,15 +9,14 @@ the API: they follow list order, as on the published standards.
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
-import orjson
 import polars as pl
 
 from wfh.errors import InputError
-from wfh.ingest.common import (cast_checked, check_not_null, check_unique, check_utf8, line_of,
-                               read_bytes)
+from wfh.ingest.common import cast_checked, check_not_null, check_unique, check_utf8, read_bytes
 
 SOURCE = "skills_england"
 FILE = "apprenticeshipstandards_all_versions.json.gz"
@@ -31,6 +30,8 @@ KSB_LISTS = {"knowledge": ("knowledges", "knowledgeId", "K", "mappedKnowledge"),
              "behaviour": ("behaviours", "behaviourId", "B", "mappedBehaviour")}
 REQUIRED_KEYS = ("referenceNumber", "version", "versionNumber", "title", "level", "status",
                  "duties", "knowledges", "skills", "behaviours", "options")
+NOT_NULL_KEYS = ("referenceNumber",)  # a standard without a reference number cannot be keyed
+_DUPLICATED = "\x00duplicated keys"  # marks an object that named a key twice (see load_records)
 
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&apos;": "'",
              "&nbsp;": "\u00a0"}
@@ -71,19 +72,64 @@ def plain_text(value: str | None) -> str | None:
     return clean_prose(pl.Series([value], dtype=pl.String))[0]
 
 
+class _NoteDuplicates:
+    """JSON objects as dicts; an object naming a key twice is marked instead of the last value
+    silently winning (``found`` counts them, so the records are searched only when there is one)."""
+
+    def __init__(self) -> None:
+        self.found = 0
+
+    def __call__(self, pairs: list[tuple[str, object]]) -> dict:
+        record = dict(pairs)
+        if len(record) != len(pairs):
+            seen: set[str] = set()
+            record[_DUPLICATED] = sorted({key for key, _ in pairs if key in seen or seen.add(key)})
+            self.found += 1
+        return record
+
+
+def _duplicated_keys(value: object, path: str = "") -> tuple[str, list[str]] | None:
+    """The first object within ``value`` that named a key twice: (its path, the keys)."""
+    if isinstance(value, dict):
+        if _DUPLICATED in value:
+            return path or "the record", value[_DUPLICATED]
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((f"[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    for key, child in items:
+        found = _duplicated_keys(child, f"{path}.{key}" if path and not key.startswith("[") else
+                                 f"{path}{key}")
+        if found:
+            return found
+    return None
+
+
 def load_records(path: Path) -> list[dict]:
-    """The JSON array of standard records (malformed JSON names the line and column)."""
+    """The JSON array of standard records (malformed JSON names the line and column; a key named
+    twice within an object, which JSON parsers resolve by silently keeping the last value, is refused
+    naming the record)."""
     data = read_bytes(path, source=SOURCE)
+    text = check_utf8(data, source=SOURCE, file=path.name)  # names the line of a wrong encoding
+    duplicates = _NoteDuplicates()
     try:
-        records = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        check_utf8(data, source=SOURCE, file=path.name)  # names the line of a wrong encoding
-        line, column = line_of(data, exc.pos)
-        raise InputError(f"malformed JSON at line {line}, column {column}: {exc.msg}", source=SOURCE,
-                         file=path.name, row=line) from exc
+        records = json.loads(text, object_pairs_hook=duplicates)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                         source=SOURCE, file=path.name, row=exc.lineno) from exc
     if not isinstance(records, list):
         raise InputError(f"expected a JSON array of records, found {type(records).__name__}",
                          source=SOURCE, file=path.name)
+    if duplicates.found:
+        for index, record in enumerate(records):
+            found = _duplicated_keys(record)
+            if found:
+                where, keys = found
+                reference = record.get("referenceNumber") if isinstance(record, dict) else None
+                raise InputError(f"record {index + 1} names the key {keys[0]!r} twice in {where} "
+                                 "(which value is meant is unknown)", source=SOURCE, file=path.name,
+                                 row=index + 1, field=keys[0], value=reference)
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             raise InputError("record is not a JSON object", source=SOURCE, file=path.name,
@@ -92,6 +138,10 @@ def load_records(path: Path) -> list[dict]:
             if key not in record:
                 raise InputError("record lacks a required key", source=SOURCE, file=path.name,
                                  row=index + 1, field=key, value=record.get("referenceNumber"))
+        for key in NOT_NULL_KEYS:
+            if record[key] is None:
+                raise InputError(f"record {index + 1} has {key} null; every standard needs one",
+                                 source=SOURCE, file=path.name, row=index + 1, field=key)
     return records
 
 

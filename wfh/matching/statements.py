@@ -78,7 +78,10 @@ def read_queries(source: str | Path | IO[str] | None = None, column: str | None 
         path = Path(source)
         if not path.is_file():
             raise InputError("file not found", file=str(path))
-        text, name = path.read_text(encoding="utf-8-sig"), str(path)
+        from wfh.ingest.common import check_utf8
+
+        text = check_utf8(path.read_bytes(), source="", file=str(path)).removeprefix("\ufeff")
+        name = str(path)
     if column is None:
         return [line.strip() for line in text.splitlines() if line.strip()]
     try:
