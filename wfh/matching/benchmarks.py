@@ -139,7 +139,7 @@ def ranking_metrics(scores: np.ndarray, candidate_ids: list[str], relevant: list
 # candidate pool before anything is fitted on it (embeddings are per text; the TF-IDF vocabulary of
 # the lexical view is fitted on the pool only).
 
-AGGREGATIONS = ("max", "top2", "top3")
+AGGREGATIONS = ("max", "top2", "top3", "top5")
 
 
 def stable_hash(text: str) -> int:
@@ -163,6 +163,7 @@ class LeaveOneOutSet:
     query_texts: list[str]
     query_group: np.ndarray
     pool: Candidates
+    group_family: list[str] | None = None  # a coarser class per group (route, SOC major group)
 
     @property
     def pool_group(self) -> np.ndarray:
@@ -175,7 +176,8 @@ def leave_one_out_set(name: str, statements: pl.DataFrame, profiles: pl.DataFram
     """Hold out one statement of kind ``query_kinds`` per group and keep the rest as the pool.
 
     ``statements``: columns ``group_id``, ``statement_id``, ``position`` (order inside the group),
-    ``kind``, ``text``. ``profiles``: ``group_id``, ``profile``. A group's statements are kept once
+    ``kind``, ``text``. ``profiles``: ``group_id``, ``profile`` and optionally ``family`` (a coarser
+    class of the group, for "right family at rank 1"). A group's statements are kept once
     per normalised text (as the match step does). A group takes part when it has at least two
     statements of a query kind, so some remain after the hold-out; the held-out one is, of its n
     statements of a query kind whose text no other group has, the one at position
@@ -216,6 +218,8 @@ def leave_one_out_set(name: str, statements: pl.DataFrame, profiles: pl.DataFram
         name=name, group_ids=groups, group_profiles=[profile_of[g] for g in groups],
         query_ids=[held[g] for g in queries], query_texts=[text_of[held[g]] for g in queries],
         query_group=np.asarray([group_index[g] for g in queries], dtype=np.int64),
+        group_family=([dict(zip(profiles["group_id"].to_list(), profiles["family"].to_list()))[g] for g in groups]
+                      if "family" in profiles.columns else None),
         pool=Candidates(ids=pool["statement_id"].to_list(), labels=pool["norm"].to_list(),
                         extra={"group": [group_index[g] for g in pool["group_id"].to_list()],
                                "kind": pool["kind"].to_list()}))
@@ -230,7 +234,8 @@ def standard_profile(title: str | None, overview: str | None, job_titles: list[s
 
 def provision_loo_statements(con) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Duties and skill items of the latest approved version of every standard "Approved for
-    delivery" (``intermediate.int_standard_versions``), and each standard's profile."""
+    delivery" (``intermediate.int_standard_versions``), and each standard's profile (plus the
+    shorter profiles ``title`` and ``title_jobs_route`` for ablations)."""
     versions = con.sql("""
         select standard_key, reference_number, title, overview_of_role, typical_job_titles, route
         from intermediate.int_standard_versions
@@ -252,12 +257,17 @@ def provision_loo_statements(con) -> tuple[pl.DataFrame, pl.DataFrame]:
         "group_id": versions["reference_number"].to_list(),
         "profile": [standard_profile(*row) for row in versions.select(
             "title", "overview_of_role", "typical_job_titles", "route").iter_rows()],
-        "route": versions["route"].to_list()})
+        "title": versions["title"].to_list(),
+        "title_jobs_route": [standard_profile(t, None, j, r) for t, j, r in versions.select(
+            "title", "typical_job_titles", "route").iter_rows()],
+        "route": versions["route"].to_list(),
+        "family": versions["route"].to_list()})
     return statements.with_columns(pl.col("position").cast(pl.Int64)), profiles
 
 
 def onet_loo_statements(con) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """O*NET task statements (one row per task id) and each occupation's "title. description"."""
+    """O*NET task statements (one row per task id) and each occupation's "title. description"
+    (family: the SOC major group)."""
     statements = con.sql("""
         select onet_soc_code as group_id, cast(task_id as varchar) as statement_id,
                cast(task_id as bigint) as position, 'task' as kind, any_value(task_text) as text
@@ -266,7 +276,8 @@ def onet_loo_statements(con) -> tuple[pl.DataFrame, pl.DataFrame]:
     profiles = pl.DataFrame({
         "group_id": occupations["onet_soc_code"].to_list(),
         "profile": [f"{t}. {d}" if d else t for t, d in zip(occupations["title"].to_list(),
-                                                             occupations["description"].to_list())]})
+                                                             occupations["description"].to_list())],
+        "family": [code[:2] for code in occupations["onet_soc_code"].to_list()]})
     return statements, profiles
 
 
@@ -295,21 +306,40 @@ def ranks_of_gold(group_score: np.ndarray, gold: np.ndarray) -> np.ndarray:
     return 1 + (group_score > gold_score[:, None]).sum(axis=1)
 
 
-def first_appearance_ranks(scores: np.ndarray, pool_group: np.ndarray, gold: np.ndarray, k: int) -> np.ndarray:
+def first_appearance_ranks(scores: np.ndarray, pool_group: np.ndarray, gold: np.ndarray, k: int,
+                           with_top: bool = False):
     """Today's method: the query's global top-``k`` statements, groups ranked by their first
-    appearance; the gold group's rank, 0 when none of its statements is in the top ``k``."""
+    appearance; the gold group's rank, 0 when none of its statements is in the top ``k``
+    (``with_top``: also each query's first group)."""
     from wfh.matching.scoring import top_k_rows
 
     idx, _ = top_k_rows(scores, k)
     ranks = np.zeros(len(gold), dtype=np.int64)
+    top = np.full(len(gold), -1, dtype=np.int64)
     for q, row in enumerate(idx):
         seen: list[int] = []
         for g in pool_group[row]:
             if g not in seen:
                 seen.append(int(g))
+        if seen:
+            top[q] = seen[0]
         if gold[q] in seen:
             ranks[q] = seen.index(int(gold[q])) + 1
-    return ranks
+    return (ranks, top) if with_top else ranks
+
+
+def top_groups(group_score: np.ndarray) -> np.ndarray:
+    """The best group of each query (ties: the lower index)."""
+    return np.argmax(group_score, axis=1)
+
+
+def family_at_1(top: np.ndarray, gold: np.ndarray, family: list[str] | None) -> float | None:
+    """Share of queries whose top group (-1 = none) is in the gold group's family (route, SOC
+    major group): how often a miss is at least a near miss."""
+    if family is None or not len(gold):
+        return None
+    fam = np.asarray(family, dtype=object)
+    return float(np.mean([t >= 0 and fam[t] == fam[g] for t, g in zip(top, gold)]))
 
 
 def rank_metrics(ranks: np.ndarray, ks: tuple[int, ...] = (1, 10)) -> dict[str, float]:
