@@ -130,15 +130,16 @@ def bench_provision(args, store, weights, top_k) -> list[dict]:
                                                 pool_kinds=("duty", "skill"), max_queries=args.max_a),
     }
     log(f"  {len(sets['duties'].group_ids)} approved standards, {len(sets['duties'].query_texts)} held-out duties")
-    rows = []
+    rows: list[dict] = []
     for label, loo in sets.items():
         store.embed([*loo.query_texts, *loo.pool.labels, *loo.group_profiles])
         log(f"  {label}: embedded {store.last.embedded} new texts of {store.last.unique} ({store.last.seconds:.1f}s)")
-        rows += evaluate(loo, store, weights, top_k, label)
+        pool_rows = evaluate(loo, store, weights, top_k, label)
         if args.ablations:
-            rows += evaluate(loo, store, ScoreWeights.label_only(), top_k, f"{label}, dense only")
-        print_table("(a) Statement -> standard, leave-one-out (approved standards, latest approved version)",
-                    rows, rows[0])
+            pool_rows += evaluate(loo, store, ScoreWeights.label_only(), top_k, f"{label}, dense only")
+        rows += pool_rows
+        print_table(f"(a) Statement -> standard, leave-one-out (approved standards, latest approved version), "
+                    f"pool: {label}", pool_rows, rows[0])
     if args.ablations:
         # Which profile text makes the alignment signal: the full profile vs shorter ones.
         loo = sets["duties"]

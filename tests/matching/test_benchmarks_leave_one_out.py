@@ -121,3 +121,18 @@ def test_todays_method_ranks_by_first_appearance_and_misses_outside_top_k():
     assert bm.ranks_of_gold(bm.group_scores(scores, groups, 3, "max"), np.array([1, 2])).tolist() == [2, 3]
     metrics = bm.rank_metrics(ranks)
     assert metrics == {"queries": 2.0, "MRR": 0.25, "hit@1": 0.0, "hit@10": 0.5}
+
+
+def test_family_at_1_counts_near_misses_and_no_answer_as_wrong():
+    family = ["Health and science", "Health and science", "Digital"]
+    top = np.array([1, 2, -1])
+    gold = np.array([0, 0, 0])
+    assert bm.family_at_1(top, gold, family) == pytest.approx(1 / 3)
+    assert bm.family_at_1(top, gold, None) is None
+    assert bm.top_groups(np.array([[0.2, 0.5, 0.5], [-np.inf, -np.inf, 0.1]])).tolist() == [1, 2]
+
+
+def test_provision_set_carries_the_route_of_each_standard(provision):
+    statements, profiles = provision
+    loo = bm.leave_one_out_set("provision", statements, profiles)
+    assert loo.group_family[loo.group_ids.index("ST0473")] == "Engineering and manufacturing"
