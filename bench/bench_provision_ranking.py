@@ -8,6 +8,8 @@
 (b) O*NET task -> occupation, leave-one-out: one task per occupation (up to ``--max-b``).
 (c) route mix of the top-5 fitting standards of every priority FOP (marts.fop_standard_fit; by
     ``rank`` when the mart has it, else by fit desc, surplus, standard key with fit > 0).
+    ``--preview`` adds, without the marts, the route mix of the top-5 approved standards of each
+    capability of a priority FOP under each method of (a).
 (d) decorte skill-extraction validation (TECH, HOUSE): label-only baseline and the configured scoring,
     as bench/bench_matching_quality.py computes them.
 (e) the Appendix A calibration out of sample: thresholds fitted on one half of the cycle's
@@ -47,6 +49,9 @@ from wfh.matching.config import MatchSettings
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
 
 ALIGNMENT_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+# The routes issue 11 expects to dominate the provision of a cycle about manufacturing cell and gene
+# therapies (printed as one share next to the route mix; the mix itself is printed in full).
+CORE_ROUTES = ("Health and science", "Engineering and manufacturing", "Digital")
 STARTED = time.perf_counter()
 
 
@@ -196,7 +201,8 @@ def bench_route_mix(args) -> None:
         qualify row_number() over (partition by fit.fop_key order by {order}) <= 5
         order by fit.fop_key, {order}""")
     fops = read(args.db, "select count(*) as n from marts.dim_fop where is_priority")["n"][0]
-    print(f"  order: {how}; {top.height} rows for {top['fop_key'].n_unique()} of {fops} priority FOPs")
+    print(f"  order: {how}; {top.height} rows for {top['fop_key'].n_unique()} of {fops} priority FOPs; "
+          f"core routes ({', '.join(CORE_ROUTES)}): {top['route'].is_in(list(CORE_ROUTES)).mean():.1%}")
     mix = top.group_by("route").len("standards").sort("standards", "route", descending=[True, False])
     for r in mix.iter_rows(named=True):
         print(f"  {r['route']:45s} {r['standards']:4d}  {r['standards'] / top.height:6.1%}")
@@ -204,6 +210,49 @@ def bench_route_mix(args) -> None:
         for (fop_name,), rows in top.group_by("fop_name", maintain_order=True):
             print(f"  - {fop_name}: " + "; ".join(f"{t} ({r}, fit {f:.0%})" for t, r, f in rows.select(
                 "standard_title", "route", "fit").iter_rows()))
+
+
+def bench_route_preview(args, store, weights, top_k) -> None:
+    """Route mix of the top-5 approved standards of each capability of a priority FOP, by method: a
+    preview of what a ranking change does to (c), independent of the marts."""
+    log("(c) preview: route mix of each priority-FOP capability's top-5 approved standards, by method")
+    con = duckdb.connect(str(args.db), read_only=True)
+    try:
+        statements, profiles = bm.provision_loo_statements(con)
+        caps = con.sql("""
+            select distinct k.capability_key, k.statement
+            from intermediate.int_capabilities k
+            join marts.fct_fop_capability_proficiency p using (capability_key)
+            join marts.dim_fop f using (fop_key)
+            where f.is_priority and k.statement is not null order by 1""").pl()
+    finally:
+        con.close()
+    # The pool of (a) with nothing held out: every approved standard's duties and skill items.
+    pool = bm.leave_one_out_set("provision", statements, profiles, max_queries=0)
+    queries = caps["statement"].to_list()
+    store.embed([*queries, *pool.pool.labels, *pool.group_profiles])
+    scores = ScoringIndex(pool.pool, store, weights).full_scores(queries)
+    alignment = store.embed(queries) @ store.embed(pool.group_profiles).T
+    route = np.asarray(pool.group_family, dtype=object)
+    methods = {"current (top-10 statements)": None, "max": ("max", 0.0), "top3": ("top3", 0.0),
+               "top3 + alignment 0.2": ("top3", 0.2), "top3 + alignment 0.4": ("top3", 0.4)}
+    print(f"  {len(queries)} capabilities of priority FOPs; pool: {len(pool.pool)} duties and skill items of "
+          f"{len(pool.group_ids)} approved standards")
+    for name, method in methods.items():
+        if method is None:
+            from wfh.matching.scoring import top_k_rows
+
+            idx, _ = top_k_rows(scores, top_k)
+            tops = [list(dict.fromkeys(pool.pool_group[row].tolist()))[:5] for row in idx]
+        else:
+            how, w = method
+            final = (1 - w) * bm.group_scores(scores, pool.pool_group, len(pool.group_ids), how) + w * alignment
+            tops = [list(np.argsort(-row, kind="stable")[:5]) for row in final]
+        mix = pl.DataFrame({"route": [route[g] or "(no route)" for top in tops for g in top]})
+        counts = mix.group_by("route").len("n").sort("n", "route", descending=[True, False])
+        total = mix.height
+        core = counts.filter(pl.col("route").is_in(list(CORE_ROUTES)))["n"].sum() / total
+        print(f"  {name:28s} core {core:.0%} | " + "; ".join(f"{r} {n / total:.0%}" for r, n in counts.head(5).iter_rows()))
 
 
 # --- (d) decorte ------------------------------------------------------------------------------------------
@@ -246,13 +295,14 @@ def bench_calibration(args) -> None:
         group by all"""}
     if has_relation(args.db, "marts", "capability_standard_match"):
         cols = columns_of(args.db, "marts", "capability_standard_match")
-        key = "capability_key" if "capability_key" in cols else None
+        join = ("m.capability_key = k.capability_key" if "capability_key" in cols else
+                "m.capability_statement = k.statement" if "capability_statement" in cols else None)
         for col in ("statement_similarity", "score"):
-            if key and col in cols:
+            if join and col in cols:
                 signals[f"best {col} (marts.capability_standard_match)"] = f"""
                     select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched,
                            max(m.{col}) as best
-                    from intermediate.int_capabilities k join marts.capability_standard_match m using (capability_key)
+                    from intermediate.int_capabilities k join marts.capability_standard_match m on {join}
                     where k.cycle_id in (select cycle_id from intermediate.int_capabilities group by 1
                                          having bool_or(in_appendix_a) and bool_or(not in_appendix_a))
                     group by all"""
@@ -293,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-b", type=int, default=1000, help="held-out tasks in (b)")
     parser.add_argument("--ablations", action="store_true", help="(a)/(b) also with dense-only scoring; (a) with shorter profiles")
     parser.add_argument("--verbose", action="store_true", help="(c) lists each FOP's top 5")
+    parser.add_argument("--preview", action="store_true",
+                        help="(c) also the route mix of each priority-FOP capability's top-5 approved standards "
+                             "by method (no mart needed)")
     parser.add_argument("--csv", type=Path, help="write the (a)/(b) rows here")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -302,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = MatchSettings.from_config()
     weights = settings.weights
     store = None
-    if only & {"a", "b", "d"}:
+    if only & {"a", "b", "d"} or ("c" in only and args.preview):
         if not args.cache.exists():
             args.cache.parent.mkdir(parents=True, exist_ok=True)
             log(f"seeding the embedding cache {args.cache} from {args.db}")
@@ -319,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_onet(args, store, weights, settings.provision_top_k)
     if "c" in only:
         bench_route_mix(args)
+        if args.preview:
+            bench_route_preview(args, store, weights, settings.provision_top_k)
     if "d" in only:
         bench_decorte(args, store, weights)
     if "e" in only:

@@ -136,3 +136,12 @@ def test_provision_set_carries_the_route_of_each_standard(provision):
     statements, profiles = provision
     loo = bm.leave_one_out_set("provision", statements, profiles)
     assert loo.group_family[loo.group_ids.index("ST0473")] == "Engineering and manufacturing"
+
+
+def test_zero_queries_keeps_the_whole_pool(provision):
+    statements, profiles = provision
+    whole = bm.leave_one_out_set("provision", statements, profiles, max_queries=0)
+    assert whole.query_ids == []
+    held = bm.leave_one_out_set("provision", statements, profiles)
+    assert set(held.query_ids) <= set(whole.pool.ids)
+    assert len(whole.pool) == len(held.pool) + len(held.query_ids)

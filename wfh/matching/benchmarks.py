@@ -183,7 +183,7 @@ def leave_one_out_set(name: str, statements: pl.DataFrame, profiles: pl.DataFram
     statements of a query kind whose text no other group has, the one at position
     ``stable_hash(group_id) mod n``. With more groups than
     ``max_queries``, the groups with the lowest ``stable_hash`` are queried (all groups stay in the
-    pool). ``pool_kinds`` (default: every kind) limits the pool, not the choice of queries, so the
+    pool; ``max_queries=0`` holds nothing out: the whole pool). ``pool_kinds`` (default: every kind) limits the pool, not the choice of queries, so the
     same queries are held out whatever the pool."""
     from wfh.embeddings import normalise_text
 
@@ -206,7 +206,7 @@ def leave_one_out_set(name: str, statements: pl.DataFrame, profiles: pl.DataFram
         own = [i for i, t in zip(rows["statement_id"].to_list(), rows["norm"].to_list()) if t not in shared]
         if rows.height >= 2 and own:
             held[group] = own[stable_hash(group) % len(own)]
-    queried = sorted(held, key=stable_hash)[:max_queries] if max_queries else sorted(held)
+    queried = sorted(held, key=stable_hash)[:max_queries] if max_queries is not None else sorted(held)
     queried_ids = {held[g] for g in queried}
 
     text_of = dict(zip(frame["statement_id"].to_list(), frame["norm"].to_list()))
