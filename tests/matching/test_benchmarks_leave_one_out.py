@@ -35,15 +35,18 @@ def onet(published_warehouse):
 
 def test_provision_set_reads_latest_approved_duties_skills_and_profiles(provision):
     statements, profiles = provision
+    st1406 = statements.filter(pl.col("group_id") == "ST1406")
+    assert st1406.filter(pl.col("kind") == "duty").height == 18
+    assert st1406.filter(pl.col("kind") == "skill").height == 46
+    # one version per standard: every statement id of ST1406 names the same standard key
+    assert st1406["statement_id"].str.split(":").list.get(1).n_unique() == 1
+    profile = profiles.filter(pl.col("group_id") == "ST1406")["profile"].to_list()
+    assert len(profile) == 1
+    assert profile[0].startswith("Science manufacturing technician 2023. ")
+    assert profile[0].endswith(". Engineering and manufacturing")
+    # ST0473's approved version is old-template: skill items, no structured duties
     st0473 = statements.filter(pl.col("group_id") == "ST0473")
-    assert st0473.filter(pl.col("kind") == "duty").height >= 5
-    assert st0473.filter(pl.col("kind") == "skill").height >= 5
-    # one version per standard: every statement id of ST0473 names the same standard key
-    assert st0473["statement_id"].str.split(":").list.get(1).n_unique() == 1
-    profile = profiles.filter(pl.col("group_id") == "ST0473")
-    assert profile.height == 1
-    assert profile["profile"][0].startswith("Science industry process and plant engineer (degree). ")
-    assert profile["profile"][0].endswith(". Engineering and manufacturing")
+    assert set(st0473["kind"].to_list()) == {"skill"}
 
 
 def test_held_out_duty_is_in_no_pool_and_its_standard_keeps_statements(provision):
@@ -62,6 +65,8 @@ def test_held_out_duty_is_in_no_pool_and_its_standard_keeps_statements(provision
     assert len(set(loo.query_group)) == len(loo.query_ids)
     duty_ids = set(statements.filter(pl.col("kind") == "duty")["statement_id"].to_list())
     assert set(loo.query_ids) <= duty_ids
+    # a standard without duties is ranked (by its other statements) but never queried
+    assert "ST0473" in loo.group_ids and loo.group_ids.index("ST0473") not in set(loo.query_group)
 
 
 def test_same_queries_whatever_the_pool_and_a_cap_keeps_a_stable_subset(provision):
@@ -135,7 +140,7 @@ def test_family_at_1_counts_near_misses_and_no_answer_as_wrong():
 def test_provision_set_carries_the_route_of_each_standard(provision):
     statements, profiles = provision
     loo = bm.leave_one_out_set("provision", statements, profiles)
-    assert loo.group_family[loo.group_ids.index("ST0473")] == "Engineering and manufacturing"
+    assert loo.group_family[loo.group_ids.index("ST1406")] == "Engineering and manufacturing"
 
 
 def test_zero_queries_keeps_the_whole_pool(provision):
