@@ -86,7 +86,7 @@ def test_tfidf_of_the_pool_never_sees_the_held_out_words(published_warehouse, pr
     statements, profiles = provision
     # The subset's route: its duties are in the subset warehouse's embedding cache.
     health = profiles.filter(pl.col("route") == "Health and science")
-    loo = bm.leave_one_out_set("provision", statements.filter(pl.col("group_id").is_in(health["group_id"])),
+    loo = bm.leave_one_out_set("provision", statements.filter(pl.col("group_id").is_in(health["group_id"].to_list())),
                                health, pool_kinds=("duty",))
     assert len(loo.query_ids) > 10
     store = EmbeddingStore(published_warehouse / "wfh.duckdb", read_only=True)
