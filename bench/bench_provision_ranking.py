@@ -33,9 +33,9 @@ in (a), shorter profile texts (title; title, typical job titles and route).
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
