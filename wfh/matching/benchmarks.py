@@ -128,3 +128,225 @@ def ranking_metrics(scores: np.ndarray, candidate_ids: list[str], relevant: list
     out = {"queries": float(len(relevant)), "MRR": float(np.mean(reciprocal))}
     out.update({f"RP@{k}": float(np.mean(v)) for k, v in rp.items()})
     return out
+
+
+# --- Leave-one-out provision ranking (bench/bench_provision_ranking.py) -----------------------------
+#
+# A held-out statement of a group (a duty of an approved standard, a task of an O*NET occupation) is
+# a query whose one relevant target is its own group; the groups are ranked by their *remaining*
+# statements. This measures how well a method finds the right standard for a statement it has not
+# seen, which is what the cube does for a capability. The held-out statements are removed from the
+# candidate pool before anything is fitted on it (embeddings are per text; the TF-IDF vocabulary of
+# the lexical view is fitted on the pool only).
+
+AGGREGATIONS = ("max", "top2", "top3", "top5")
+
+
+def stable_hash(text: str) -> int:
+    """A hash that does not change between runs (Python's ``hash`` of a str is salted)."""
+    import hashlib
+
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], 16)
+
+
+@dataclass
+class LeaveOneOutSet:
+    """Held-out queries, the groups they belong to, and the pool of remaining statements.
+
+    ``pool.extra['group']`` and ``query_group`` index into ``group_ids``; ``group_profiles`` is the
+    text a group as a whole is described by (for the alignment signal)."""
+
+    name: str
+    group_ids: list[str]
+    group_profiles: list[str]
+    query_ids: list[str]
+    query_texts: list[str]
+    query_group: np.ndarray
+    pool: Candidates
+    group_family: list[str] | None = None  # a coarser class per group (route, SOC major group)
+
+    @property
+    def pool_group(self) -> np.ndarray:
+        return np.asarray(self.pool.extra["group"], dtype=np.int64)
+
+
+def leave_one_out_set(name: str, statements: pl.DataFrame, profiles: pl.DataFrame, *,
+                      query_kinds: tuple[str, ...] = ("duty",), pool_kinds: tuple[str, ...] | None = None,
+                      max_queries: int | None = None) -> LeaveOneOutSet:
+    """Hold out one statement of kind ``query_kinds`` per group and keep the rest as the pool.
+
+    ``statements``: columns ``group_id``, ``statement_id``, ``position`` (order inside the group),
+    ``kind``, ``text``. ``profiles``: ``group_id``, ``profile`` and optionally ``family`` (a coarser
+    class of the group, for "right family at rank 1"). A group's statements are kept once
+    per normalised text (as the match step does). A group takes part when it has at least two
+    statements of a query kind, so some remain after the hold-out; the held-out one is, of its n
+    statements of a query kind whose text no other group has, the one at position
+    ``stable_hash(group_id) mod n``. With more groups than
+    ``max_queries``, the groups with the lowest ``stable_hash`` are queried (all groups stay in the
+    pool; ``max_queries=0`` holds nothing out: the whole pool). ``pool_kinds`` (default: every kind) limits the pool, not the choice of queries, so the
+    same queries are held out whatever the pool."""
+    from wfh.embeddings import normalise_text
+
+    frame = (statements
+             .with_columns(norm=pl.col("text").map_elements(normalise_text, return_dtype=pl.String))
+             .filter(pl.col("norm") != "")
+             .sort("group_id", "kind", "position", "statement_id")
+             .unique(["group_id", "norm"], keep="first", maintain_order=True))
+    groups = sorted(set(frame["group_id"].to_list()) & set(profiles["group_id"].to_list()))
+    group_index = {g: i for i, g in enumerate(groups)}
+    profile_of = dict(zip(profiles["group_id"].to_list(), profiles["profile"].to_list()))
+
+    held: dict[str, str] = {}  # group -> held-out statement_id
+    # A text shared verbatim with another group would be found by that group's copy: not a query.
+    shared = set(frame.group_by("norm").agg(pl.col("group_id").n_unique().alias("groups"))
+                 .filter(pl.col("groups") > 1)["norm"].to_list())
+    eligible = frame.filter(pl.col("kind").is_in(list(query_kinds)) & pl.col("group_id").is_in(groups))
+    for (group,), rows in eligible.group_by("group_id", maintain_order=True):
+        rows = rows.sort("position", "statement_id")
+        own = [i for i, t in zip(rows["statement_id"].to_list(), rows["norm"].to_list()) if t not in shared]
+        if rows.height >= 2 and own:
+            held[group] = own[stable_hash(group) % len(own)]
+    queried = sorted(held, key=stable_hash)[:max_queries] if max_queries is not None else sorted(held)
+    queried_ids = {held[g] for g in queried}
+
+    text_of = dict(zip(frame["statement_id"].to_list(), frame["norm"].to_list()))
+    queries = sorted(queried, key=lambda g: group_index[g])
+    pool = frame.filter(~pl.col("statement_id").is_in(list(queried_ids)) & pl.col("group_id").is_in(groups))
+    if pool_kinds is not None:
+        pool = pool.filter(pl.col("kind").is_in(list(pool_kinds)))
+    return LeaveOneOutSet(
+        name=name, group_ids=groups, group_profiles=[profile_of[g] for g in groups],
+        query_ids=[held[g] for g in queries], query_texts=[text_of[held[g]] for g in queries],
+        query_group=np.asarray([group_index[g] for g in queries], dtype=np.int64),
+        group_family=([dict(zip(profiles["group_id"].to_list(), profiles["family"].to_list()))[g] for g in groups]
+                      if "family" in profiles.columns else None),
+        pool=Candidates(ids=pool["statement_id"].to_list(), labels=pool["norm"].to_list(),
+                        extra={"group": [group_index[g] for g in pool["group_id"].to_list()],
+                               "kind": pool["kind"].to_list()}))
+
+
+def standard_profile(title: str | None, overview: str | None, job_titles: list[str] | None,
+                     route: str | None) -> str:
+    """What a standard as a whole is about: "title. overview of role. typical job titles. route"."""
+    parts = [title, overview, ", ".join(t for t in (job_titles or []) if t), route]
+    return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
+
+
+def provision_loo_statements(con) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Duties and skill items of the latest approved version of every standard "Approved for
+    delivery" (``intermediate.int_standard_versions``), and each standard's profile (plus the
+    shorter profiles ``title`` and ``title_jobs_route`` for ablations)."""
+    versions = con.sql("""
+        select standard_key, reference_number, title, overview_of_role, typical_job_titles, route
+        from intermediate.int_standard_versions
+        where is_latest_approved_version and status = 'Approved for delivery'""").pl()
+    statements = con.sql("""
+        with latest as (
+            select standard_key, reference_number from intermediate.int_standard_versions
+            where is_latest_approved_version and status = 'Approved for delivery')
+        select latest.reference_number as group_id,
+               'duty:' || duties.standard_key || ':' || duties.duty_id as statement_id,
+               coalesce(duties.duty_number, 0) as position, 'duty' as kind, duties.duty_detail as text
+        from staging.stg_skills_england__duties duties join latest using (standard_key)
+        union all
+        select latest.reference_number, 'skill:' || items.standard_key || ':' || items.ksb_id,
+               coalesce(items.position, 0), 'skill', items.detail
+        from staging.stg_skills_england__ksb_items items join latest using (standard_key)
+        where items.ksb_type = 'skill'""").pl()
+    profiles = pl.DataFrame({
+        "group_id": versions["reference_number"].to_list(),
+        "profile": [standard_profile(*row) for row in versions.select(
+            "title", "overview_of_role", "typical_job_titles", "route").iter_rows()],
+        "title": versions["title"].to_list(),
+        "title_jobs_route": [standard_profile(t, None, j, r) for t, j, r in versions.select(
+            "title", "typical_job_titles", "route").iter_rows()],
+        "route": versions["route"].to_list(),
+        "family": versions["route"].to_list()})
+    return statements.with_columns(pl.col("position").cast(pl.Int64)), profiles
+
+
+def onet_loo_statements(con) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """O*NET task statements (one row per task id) and each occupation's "title. description"
+    (family: the SOC major group)."""
+    statements = con.sql("""
+        select onet_soc_code as group_id, cast(task_id as varchar) as statement_id,
+               cast(task_id as bigint) as position, 'task' as kind, any_value(task_text) as text
+        from staging.stg_onet__task_statements group by onet_soc_code, task_id""").pl()
+    occupations = con.sql("select onet_soc_code, title, description from staging.stg_onet__occupation_data").pl()
+    profiles = pl.DataFrame({
+        "group_id": occupations["onet_soc_code"].to_list(),
+        "profile": [f"{t}. {d}" if d else t for t, d in zip(occupations["title"].to_list(),
+                                                             occupations["description"].to_list())],
+        "family": [code[:2] for code in occupations["onet_soc_code"].to_list()]})
+    return statements, profiles
+
+
+def group_scores(scores: np.ndarray, pool_group: np.ndarray, n_groups: int, how: str) -> np.ndarray:
+    """Per query, each group's score from its statements' scores: ``max``, or ``topK`` = the mean
+    of its K best (of all it has when it has fewer). Groups without statements score -inf."""
+    k = 1 if how == "max" else int(how.removeprefix("top"))
+    order = np.argsort(pool_group, kind="stable")
+    sorted_groups = pool_group[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(sorted_groups) != 0])
+    stops = np.r_[starts[1:], len(order)]
+    out = np.full((scores.shape[0], n_groups), -np.inf)
+    for start, stop in zip(starts, stops):
+        block = scores[:, order[start:stop]]
+        if k == 1 or block.shape[1] == 1:
+            out[:, sorted_groups[start]] = block.max(axis=1)
+        else:
+            best = -np.partition(-block, min(k, block.shape[1]) - 1, axis=1)[:, :k]
+            out[:, sorted_groups[start]] = best.mean(axis=1)
+    return out
+
+
+def ranks_of_gold(group_score: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """Rank of each query's gold group: 1 + the number of groups scoring strictly higher."""
+    gold_score = group_score[np.arange(len(gold)), gold]
+    return 1 + (group_score > gold_score[:, None]).sum(axis=1)
+
+
+def first_appearance_ranks(scores: np.ndarray, pool_group: np.ndarray, gold: np.ndarray, k: int,
+                           with_top: bool = False):
+    """Today's method: the query's global top-``k`` statements, groups ranked by their first
+    appearance; the gold group's rank, 0 when none of its statements is in the top ``k``
+    (``with_top``: also each query's first group)."""
+    from wfh.matching.scoring import top_k_rows
+
+    idx, _ = top_k_rows(scores, k)
+    ranks = np.zeros(len(gold), dtype=np.int64)
+    top = np.full(len(gold), -1, dtype=np.int64)
+    for q, row in enumerate(idx):
+        seen: list[int] = []
+        for g in pool_group[row]:
+            if g not in seen:
+                seen.append(int(g))
+        if seen:
+            top[q] = seen[0]
+        if gold[q] in seen:
+            ranks[q] = seen.index(int(gold[q])) + 1
+    return (ranks, top) if with_top else ranks
+
+
+def top_groups(group_score: np.ndarray) -> np.ndarray:
+    """The best group of each query (ties: the lower index)."""
+    return np.argmax(group_score, axis=1)
+
+
+def family_at_1(top: np.ndarray, gold: np.ndarray, family: list[str] | None) -> float | None:
+    """Share of queries whose top group (-1 = none) is in the gold group's family (route, SOC
+    major group): how often a miss is at least a near miss."""
+    if family is None or not len(gold):
+        return None
+    fam = np.asarray(family, dtype=object)
+    return float(np.mean([t >= 0 and fam[t] == fam[g] for t, g in zip(top, gold)]))
+
+
+def rank_metrics(ranks: np.ndarray, ks: tuple[int, ...] = (1, 10)) -> dict[str, float]:
+    """MRR and hit@k of 1-based ranks (0 = not found: reciprocal rank 0, a miss at every k)."""
+    ranks = np.asarray(ranks)
+    found = ranks > 0
+    out = {"queries": float(len(ranks)),
+           "MRR": float(np.where(found, 1.0 / np.where(found, ranks, 1), 0.0).mean()) if len(ranks) else 0.0}
+    out.update({f"hit@{k}": float((found & (ranks <= k)).mean()) if len(ranks) else 0.0 for k in ks})
+    return out

@@ -1,0 +1,390 @@
+"""Provision ranking benchmarks on data anyone can see (issue 11, item 7), against a built warehouse.
+
+    python bench/bench_provision_ranking.py --db WAREHOUSE.duckdb [--only a,b,c,d,e] [--cache CACHE.duckdb]
+
+(a) statement -> standard, leave-one-out: one duty of each standard "Approved for delivery" (its
+    latest approved version) is held out (up to ``--max-a`` queries) and the standards are ranked by
+    their remaining statements.
+(b) O*NET task -> occupation, leave-one-out: one task per occupation (up to ``--max-b``).
+(c) route mix of the top-5 fitting standards of every priority FOP (marts.fop_standard_fit; by
+    ``rank`` when the mart has it, else by fit desc, surplus, standard key with fit > 0).
+    ``--preview`` adds, without the marts, the route mix of the top-5 approved standards of each
+    capability of a priority FOP under each method of (a).
+(d) decorte skill-extraction validation (TECH, HOUSE): label-only baseline and the configured scoring,
+    as bench/bench_matching_quality.py computes them.
+(e) the Appendix A calibration out of sample: thresholds fitted on one half of the cycle's
+    capabilities (capability id parity) with wfh.matching.calibration, balanced accuracy on the other.
+
+Methods in (a) and (b), all on the same pool and the same fused score (wfh.matching.scoring):
+``current`` = today's match step (a query's global top-10 statements, groups ranked by first
+appearance; a group not among them is a miss); ``max`` / ``topK`` = the best / the mean of the K best
+fused similarities of each group's statements (of all it has when fewer); each blended with ``alignment`` = cosine
+(query, group profile) as ``(1 - w) * statements + w * alignment``. Ratios are to ``current`` in the
+same run. The held-out statements are not in the pool and not in the TF-IDF fit. ``fam@1`` is the
+share of queries whose top group is in the right family (route of the standard; SOC major group of
+the occupation): a miss there is at least a near miss.
+
+Embeddings come from ``--cache`` (a DuckDB file with ``matching.text_embedding``; seeded from
+``--db``'s cache when it does not exist, so only new texts such as profiles are embedded). ``--db`` is
+only read. ``--csv`` writes every row of (a) and (b). ``--ablations`` adds dense-only scoring and,
+in (a), shorter profile texts (title; title, typical job titles and route).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from wfh.embeddings import EmbeddingSettings, EmbeddingStore, copy_cache
+from wfh.matching import benchmarks as bm
+from wfh.matching import calibration
+from wfh.matching.config import MatchSettings
+from wfh.matching.scoring import ScoreWeights, ScoringIndex
+
+ALIGNMENT_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+# The routes issue 11 expects to dominate the provision of a cycle about manufacturing cell and gene
+# therapies (printed as one share next to the route mix; the mix itself is printed in full).
+CORE_ROUTES = ("Health and science", "Engineering and manufacturing", "Digital")
+STARTED = time.perf_counter()
+
+
+def log(message: str) -> None:
+    print(f"[{time.perf_counter() - STARTED:7.1f}s] {message}", flush=True)
+
+
+def read(db: Path, sql: str) -> pl.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(sql).pl()
+    finally:
+        con.close()
+
+
+def has_relation(db: Path, schema: str, table: str) -> bool:
+    return bool(read(db, f"select count(*) as n from information_schema.tables where table_schema = '{schema}' "
+                         f"and table_name = '{table}'")["n"][0])
+
+
+def columns_of(db: Path, schema: str, table: str) -> set[str]:
+    return set(read(db, f"select column_name from information_schema.columns where table_schema = '{schema}' "
+                        f"and table_name = '{table}'")["column_name"].to_list())
+
+
+# --- (a) and (b): leave-one-out ------------------------------------------------------------------------
+
+def evaluate(loo: bm.LeaveOneOutSet, store: EmbeddingStore, weights: ScoreWeights, top_k: int,
+             label: str) -> list[dict]:
+    """Every method on one leave-one-out set: rows of pool, method, alignment_weight and metrics."""
+    started = time.perf_counter()
+    index = ScoringIndex(loo.pool, store, weights)
+    scores = index.full_scores(loo.query_texts)
+    alignment = store.embed(loo.query_texts) @ store.embed(loo.group_profiles).T
+    pool_group, gold, n = loo.pool_group, loo.query_group, len(loo.group_ids)
+    family = loo.group_family
+
+    def row(method: str, w: float | None, ranks: np.ndarray, top: np.ndarray) -> dict:
+        return {"pool": label, "method": method, "alignment_weight": w, **bm.rank_metrics(ranks),
+                "family@1": bm.family_at_1(top, gold, family)}
+
+    ranks, top = bm.first_appearance_ranks(scores, pool_group, gold, top_k, with_top=True)
+    rows = [row("current", None, ranks, top)]
+    for how in bm.AGGREGATIONS:
+        evidence = bm.group_scores(scores, pool_group, n, how)
+        for w in ALIGNMENT_WEIGHTS:
+            final = (1 - w) * evidence + w * alignment
+            rows.append(row(how, w, bm.ranks_of_gold(final, gold), bm.top_groups(final)))
+    rows.append(row("alignment only", 1.0, bm.ranks_of_gold(alignment, gold), bm.top_groups(alignment)))
+    log(f"  {label}: {len(loo.query_texts)} queries x {len(loo.pool)} statements of {n} groups "
+        f"scored in {time.perf_counter() - started:.1f}s")
+    return rows
+
+
+def print_table(title: str, rows: list[dict], reference: dict) -> None:
+    print(f"\n{title}\n(ratio = this / 'current' on the first pool; n = {int(reference['queries'])} queries)")
+    print(f"  {'pool':32s} {'method':14s} {'w':>4s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} "
+          f"{'MRR x':>6s} {'h@10 x':>6s} {'fam@1':>6s}")
+    for r in rows:
+        w = "" if r["alignment_weight"] is None else f"{r['alignment_weight']:.1f}"
+        fam = "" if r.get("family@1") is None else f"{r['family@1']:.3f}"
+        print(f"  {r['pool']:32s} {r['method']:14s} {w:>4s} {r['MRR']:7.4f} {r['hit@1']:7.4f} {r['hit@10']:7.4f} "
+              f"{r['MRR'] / reference['MRR']:6.2f} {r['hit@10'] / reference['hit@10']:6.2f} {fam:>6s}")
+    best = max((r for r in rows if r["method"] != "current"), key=lambda r: (r["MRR"], r["hit@10"]))
+    print(f"  best: {best['pool']} / {best['method']} / w={best['alignment_weight']}: MRR {best['MRR']:.4f} "
+          f"(current {reference['MRR']:.4f}, x{best['MRR'] / reference['MRR']:.2f}), hit@10 {best['hit@10']:.4f} "
+          f"(current {reference['hit@10']:.4f}, x{best['hit@10'] / reference['hit@10']:.2f})")
+
+
+def bench_provision(args, store, weights, top_k) -> list[dict]:
+    log("(a) statement -> standard leave-one-out: reading duties, skills and profiles")
+    con = duckdb.connect(str(args.db), read_only=True)
+    try:
+        statements, profiles = bm.provision_loo_statements(con)
+    finally:
+        con.close()
+    sets = {
+        "duties": bm.leave_one_out_set("provision", statements, profiles, query_kinds=("duty",),
+                                       pool_kinds=("duty",), max_queries=args.max_a),
+        "duties + skills": bm.leave_one_out_set("provision", statements, profiles, query_kinds=("duty",),
+                                                pool_kinds=("duty", "skill"), max_queries=args.max_a),
+    }
+    log(f"  {len(sets['duties'].group_ids)} approved standards, {len(sets['duties'].query_texts)} held-out duties")
+    rows: list[dict] = []
+    for label, loo in sets.items():
+        store.embed([*loo.query_texts, *loo.pool.labels, *loo.group_profiles])
+        log(f"  {label}: embedded {store.last.embedded} new texts of {store.last.unique} ({store.last.seconds:.1f}s)")
+        pool_rows = evaluate(loo, store, weights, top_k, label)
+        if args.ablations:
+            pool_rows += evaluate(loo, store, ScoreWeights.label_only(), top_k, f"{label}, dense only")
+        rows += pool_rows
+        print_table(f"(a) Statement -> standard, leave-one-out (approved standards, latest approved version), "
+                    f"pool: {label}", pool_rows, rows[0])
+    if args.ablations:
+        # Which profile text makes the alignment signal: the full profile vs shorter ones.
+        loo = sets["duties"]
+        by_group = dict(zip(profiles["group_id"].to_list(), profiles.iter_rows(named=True)))
+        variants = []
+        for column in ("title", "title_jobs_route"):
+            variant = replace(loo, group_profiles=[by_group[g][column] for g in loo.group_ids])
+            store.embed(variant.group_profiles)
+            variants += evaluate(variant, store, weights, top_k, f"duties, profile={column}")
+        print_table("(a) ablation: profile text of the alignment signal (duties pool)", variants, rows[0])
+        rows += variants
+    return [{"bench": "a", **r} for r in rows]
+
+
+def bench_onet(args, store, weights, top_k) -> list[dict]:
+    log("(b) O*NET task -> occupation leave-one-out: reading tasks and occupations")
+    con = duckdb.connect(str(args.db), read_only=True)
+    try:
+        statements, profiles = bm.onet_loo_statements(con)
+    finally:
+        con.close()
+    loo = bm.leave_one_out_set("onet", statements, profiles, query_kinds=("task",), max_queries=args.max_b)
+    log(f"  {len(loo.group_ids)} occupations, {len(loo.query_texts)} held-out tasks; embedding what the cache lacks")
+    store.embed([*loo.query_texts, *loo.pool.labels, *loo.group_profiles])
+    log(f"  embedded {store.last.embedded} new texts of {store.last.unique} ({store.last.seconds:.1f}s)")
+    rows = evaluate(loo, store, weights, top_k, "tasks")
+    if args.ablations:
+        rows += evaluate(loo, store, ScoreWeights.label_only(), top_k, "tasks, dense only")
+    print_table("(b) O*NET task -> occupation, leave-one-out", rows, rows[0])
+    return [{"bench": "b", **r} for r in rows]
+
+
+# --- (c) route mix --------------------------------------------------------------------------------------
+
+def bench_route_mix(args) -> None:
+    log("(c) route mix of the top-5 fitting standards of every priority FOP")
+    if not has_relation(args.db, "marts", "fop_standard_fit"):
+        print("  marts.fop_standard_fit is not in this warehouse: skipped")
+        return
+    cols = columns_of(args.db, "marts", "fop_standard_fit")
+    route = "fit.route" if "route" in cols else "versions.route"
+    if "rank" in cols:
+        order, where, how = "fit.rank", "fit.rank <= 5", "column rank (1 = best), top 5"
+    else:
+        order, where, how = ("fit.fit desc, fit.surplus, fit.standard_key", "fit.fit > 0",
+                             "fit desc, surplus, standard key; fit > 0; top 5")
+    top = read(args.db, f"""
+        select fit.fop_key, fops.name as fop_name, fit.standard_reference, fit.standard_title, fit.fit,
+               coalesce({route}, '(no route)') as route
+        from marts.fop_standard_fit fit
+        join marts.dim_fop fops on fops.fop_key = fit.fop_key
+        left join intermediate.int_standard_versions versions on versions.standard_key = fit.standard_key
+        where fops.is_priority and {where}
+        qualify row_number() over (partition by fit.fop_key order by {order}) <= 5
+        order by fit.fop_key, {order}""")
+    fops = read(args.db, "select count(*) as n from marts.dim_fop where is_priority")["n"][0]
+    print(f"  order: {how}; {top.height} rows for {top['fop_key'].n_unique()} of {fops} priority FOPs; "
+          f"core routes ({', '.join(CORE_ROUTES)}): {top['route'].is_in(list(CORE_ROUTES)).mean():.1%}")
+    mix = top.group_by("route").len("standards").sort("standards", "route", descending=[True, False])
+    for r in mix.iter_rows(named=True):
+        print(f"  {r['route']:45s} {r['standards']:4d}  {r['standards'] / top.height:6.1%}")
+    if args.verbose:
+        for (fop_name,), rows in top.group_by("fop_name", maintain_order=True):
+            print(f"  - {fop_name}: " + "; ".join(f"{t} ({r}, fit {f:.0%})" for t, r, f in rows.select(
+                "standard_title", "route", "fit").iter_rows()))
+
+
+def bench_route_preview(args, store, weights, top_k) -> None:
+    """Route mix of the top-5 approved standards of each capability of a priority FOP, by method: a
+    preview of what a ranking change does to (c), independent of the marts."""
+    log("(c) preview: route mix of each priority-FOP capability's top-5 approved standards, by method")
+    con = duckdb.connect(str(args.db), read_only=True)
+    try:
+        statements, profiles = bm.provision_loo_statements(con)
+        caps = con.sql("""
+            select distinct k.capability_key, k.statement
+            from intermediate.int_capabilities k
+            join marts.fct_fop_capability_proficiency p using (capability_key)
+            join marts.dim_fop f using (fop_key)
+            where f.is_priority and k.statement is not null order by 1""").pl()
+    finally:
+        con.close()
+    # The pool of (a) with nothing held out: every approved standard's duties and skill items.
+    pool = bm.leave_one_out_set("provision", statements, profiles, max_queries=0)
+    queries = caps["statement"].to_list()
+    store.embed([*queries, *pool.pool.labels, *pool.group_profiles])
+    scores = ScoringIndex(pool.pool, store, weights).full_scores(queries)
+    alignment = store.embed(queries) @ store.embed(pool.group_profiles).T
+    route = np.asarray(pool.group_family, dtype=object)
+    methods = {"current (top-10 statements)": None, "max": ("max", 0.0), "top3": ("top3", 0.0),
+               "top3 + alignment 0.2": ("top3", 0.2), "top3 + alignment 0.4": ("top3", 0.4)}
+    print(f"  {len(queries)} capabilities of priority FOPs; pool: {len(pool.pool)} duties and skill items of "
+          f"{len(pool.group_ids)} approved standards")
+    for name, method in methods.items():
+        if method is None:
+            from wfh.matching.scoring import top_k_rows
+
+            idx, _ = top_k_rows(scores, top_k)
+            tops = [list(dict.fromkeys(pool.pool_group[row].tolist()))[:5] for row in idx]
+        else:
+            how, w = method
+            final = (1 - w) * bm.group_scores(scores, pool.pool_group, len(pool.group_ids), how) + w * alignment
+            tops = [list(np.argsort(-row, kind="stable")[:5]) for row in final]
+        mix = pl.DataFrame({"route": [route[g] or "(no route)" for top in tops for g in top]})
+        counts = mix.group_by("route").len("n").sort("n", "route", descending=[True, False])
+        total = mix.height
+        core = counts.filter(pl.col("route").is_in(list(CORE_ROUTES)))["n"].sum() / total
+        print(f"  {name:28s} core {core:.0%} | " + "; ".join(f"{r} {n / total:.0%}" for r, n in counts.head(5).iter_rows()))
+
+
+# --- (d) decorte ------------------------------------------------------------------------------------------
+
+def bench_decorte(args, store, weights) -> None:
+    log("(d) decorte skill-extraction validation (TECH, HOUSE)")
+    targets = bm.decorte_candidates()
+    tasks = [bm.decorte_task("tech"), bm.decorte_task("house")]
+    for name, w in (("baseline (label only)", ScoreWeights.label_only()), ("ours (wfh.toml)", weights)):
+        index = ScoringIndex(targets, store, w)
+        for task in tasks:
+            m = bm.ranking_metrics(index.full_scores(task.queries), targets.ids, task.relevant)
+            print(f"  {name:22s} {task.name:14s} n={int(m['queries']):3d} MRR={m['MRR']:.4f} RP@1={m['RP@1']:.4f} "
+                  f"RP@5={m['RP@5']:.4f} RP@10={m['RP@10']:.4f}", flush=True)
+
+
+# --- (e) calibration out of sample ----------------------------------------------------------------------
+
+def half_of(capability_id: str) -> int:
+    """0 or 1: the parity of the capability id's number (its stable hash when it has no digits)."""
+    digits = "".join(c for c in str(capability_id) if c.isdigit())
+    return int(digits) % 2 if digits else bm.stable_hash(str(capability_id)) % 2
+
+
+def balanced_accuracy(best: np.ndarray, matched: np.ndarray, threshold: float) -> float:
+    predicted = best >= threshold
+    tpr = (predicted & matched).sum() / max(matched.sum(), 1)
+    tnr = (~predicted & ~matched).sum() / max((~matched).sum(), 1)
+    return float((tpr + tnr) / 2)
+
+
+def bench_calibration(args) -> None:
+    log("(e) Appendix A calibration out of sample (halves by capability id parity)")
+    signals = {"best statement similarity (matching.capability_provision_candidates)": """
+        select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched, max(c.similarity) as best
+        from intermediate.int_capabilities k
+        join matching.capability_provision_candidates c using (capability_key)
+        where k.cycle_id in (select cycle_id from intermediate.int_capabilities group by 1
+                             having bool_or(in_appendix_a) and bool_or(not in_appendix_a))
+        group by all"""}
+    if has_relation(args.db, "marts", "capability_standard_match"):
+        cols = columns_of(args.db, "marts", "capability_standard_match")
+        join = ("m.capability_key = k.capability_key" if "capability_key" in cols else
+                "m.capability_statement = k.statement" if "capability_statement" in cols else None)
+        for col in ("statement_similarity", "score"):
+            if join and col in cols:
+                signals[f"best {col} (marts.capability_standard_match)"] = f"""
+                    select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched,
+                           max(m.{col}) as best
+                    from intermediate.int_capabilities k join marts.capability_standard_match m on {join}
+                    where k.cycle_id in (select cycle_id from intermediate.int_capabilities group by 1
+                                         having bool_or(in_appendix_a) and bool_or(not in_appendix_a))
+                    group by all"""
+    for name, sql in signals.items():
+        frame = read(args.db, sql)
+        half = np.array([half_of(c) for c in frame["capability_id"].to_list()])
+        best, matched = frame["best"].to_numpy().astype(float), frame["report_matched"].to_numpy().astype(bool)
+        full = calibration.provision_thresholds(best, matched)
+        print(f"  {name}: {frame.height} capabilities ({int(matched.sum())} with provision in the report); "
+              f"in sample: partial {full['partial_threshold']:.2f}, match {full['match_threshold']:.2f}, "
+              f"balanced accuracy {full['balanced_accuracy']:.3f}")
+        outs = []
+        for fit_half in (0, 1):
+            on, off = half == fit_half, half != fit_half
+            try:
+                found = calibration.provision_thresholds(best[on], matched[on])
+            except ValueError as error:
+                print(f"    fit on half {fit_half}: {error}")
+                continue
+            out = balanced_accuracy(best[off], matched[off], found["partial_threshold"])
+            outs.append(out)
+            print(f"    fit on {'even' if fit_half == 0 else 'odd'} ids (n={on.sum()}, {int(matched[on].sum())} with "
+                  f"provision): partial "
+                  f"{found['partial_threshold']:.2f}, match {found['match_threshold']:.2f}, in-sample "
+                  f"{found['balanced_accuracy']:.3f} -> other half (n={off.sum()}, {int(matched[off].sum())} with provision) "
+                  f"balanced accuracy {out:.3f}")
+        if outs:
+            print(f"    out-of-sample balanced accuracy, mean of both directions: {np.mean(outs):.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True, help="a built warehouse (read only)")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/wfh-bench/provision-ranking.duckdb"),
+                        help="embedding cache file (seeded from --db's cache when missing)")
+    parser.add_argument("--only", default="a,b,c,d,e", help="comma-separated benches to run (default all)")
+    parser.add_argument("--max-a", type=int, default=700, help="held-out duties in (a)")
+    parser.add_argument("--max-b", type=int, default=1000, help="held-out tasks in (b)")
+    parser.add_argument("--ablations", action="store_true", help="(a)/(b) also with dense-only scoring; (a) with shorter profiles")
+    parser.add_argument("--verbose", action="store_true", help="(c) lists each FOP's top 5")
+    parser.add_argument("--preview", action="store_true",
+                        help="(c) also the route mix of each priority-FOP capability's top-5 approved standards "
+                             "by method (no mart needed)")
+    parser.add_argument("--csv", type=Path, help="write the (a)/(b) rows here")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    if not args.db.exists():
+        parser.error(f"--db {args.db} does not exist")
+
+    settings = MatchSettings.from_config()
+    weights = settings.weights
+    store = None
+    if only & {"a", "b", "d"} or ("c" in only and args.preview):
+        if not args.cache.exists():
+            args.cache.parent.mkdir(parents=True, exist_ok=True)
+            log(f"seeding the embedding cache {args.cache} from {args.db}")
+            copied = copy_cache(args.db, args.cache)
+            log(f"  {copied} vectors copied")
+        store = EmbeddingStore(args.cache, settings=EmbeddingSettings.from_config())
+    log(f"db {args.db}; model {settings.embedding.model_id}; weights {weights}; current top-k "
+        f"{settings.provision_top_k}")
+
+    rows: list[dict] = []
+    if "a" in only:
+        rows += bench_provision(args, store, weights, settings.provision_top_k)
+    if "b" in only:
+        rows += bench_onet(args, store, weights, settings.provision_top_k)
+    if "c" in only:
+        bench_route_mix(args)
+        if args.preview:
+            bench_route_preview(args, store, weights, settings.provision_top_k)
+    if "d" in only:
+        bench_decorte(args, store, weights)
+    if "e" in only:
+        bench_calibration(args)
+    if args.csv and rows:
+        args.csv.parent.mkdir(parents=True, exist_ok=True)
+        pl.DataFrame(rows).write_csv(args.csv)
+        log(f"rows written to {args.csv}")
+    log("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
