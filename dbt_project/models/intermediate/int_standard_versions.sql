@@ -78,6 +78,7 @@ final as (
         reference_number,
         version,
         version_number,
+        version_sort_key,
         title,
         level,
         status,
