@@ -138,6 +138,9 @@ def _read_table(bundle_dir: Path, table: Table, cycle_id: str) -> tuple[pl.DataF
     """One bundle CSV, typed and checked row by row; also returns each row's line number."""
     path = bundle_dir / table.file_name
     if not path.exists():
+        if table.optional:
+            schema = {"cycle_id": pl.String, **{c.name: c.dtype for c in table.columns}}
+            return pl.DataFrame(schema=schema), []
         raise _error("missing bundle file", path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
