@@ -23,6 +23,7 @@ from pathlib import Path
 from wfh.settings import paths
 
 SEED_FILE = "acronyms.csv"
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "to", "&"})
 _ACRONYM = r"[A-Za-z]{0,2}[A-Z][A-Za-z]*[A-Z][A-Za-z]*"
 _DEFINED = re.compile(r"((?:[A-Za-z][\w\-]*\s+){1,6}?)\((" + _ACRONYM + r")s?\)")
 
@@ -51,12 +52,14 @@ def defined_in(texts: Iterable[str | None]) -> dict[str, str]:
     for text in texts:
         for match in _DEFINED.finditer(text or ""):
             words, acronym = match.group(1).split(), match.group(2)
-            letters = [c for c in acronym if c.isupper()]
+            spellings = {"".join(c for c in acronym if c.isupper()), acronym.upper()}
             for start in range(len(words)):
                 candidate = words[start:]
-                initials = [w[0].upper() for w in candidate if w[0].isalpha()]
-                if initials == letters or (len(candidate) == len(acronym)
-                                           and initials == [c.upper() for c in acronym]):
+                if candidate[0].lower() in _SMALL_WORDS:
+                    continue
+                initials = "".join(w[0].upper() for w in candidate if w[0].isalpha())
+                content = "".join(w[0].upper() for w in candidate if w[0].isalpha() and w.lower() not in _SMALL_WORDS)
+                if initials in spellings or content in spellings:
                     found.setdefault(acronym, " ".join(candidate))
                     break
     return found

@@ -30,10 +30,13 @@ _GENERIC = frozenset({"using", "use", "used", "ensure", "ensuring", "including",
 
 
 def _stem(word: str) -> str:
-    """A light plural/ing folding so 'records' and 'record' share a term."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("es", "e"), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + keep
+    """A light plural folding so 'records' and 'record', 'batches' and 'batch' share a term."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
     return word
 
 
