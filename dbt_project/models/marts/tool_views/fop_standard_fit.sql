@@ -32,9 +32,11 @@ alignment as (
     where subject_kind = 'fop'
 ),
 
+-- the standards compared: preferred versions the match step scored (all of them on a full build)
 standards as (
     select * from {{ ref('dim_standard') }}
-    where is_preferred_version and match_candidate_count > 0
+    where is_preferred_version
+        and standard_key in (select standard_key from best)
 ),
 
 statements as (
