@@ -22,7 +22,7 @@ class MatchSettings:
     tag_threshold: float = 0.5
     onet_top_k: int = 5
     fop_top_k: int = 10
-    alignment_weight: float = 0.3
+    alignment_weight: float = 0.5
 
     @classmethod
     def from_config(cls) -> MatchSettings:

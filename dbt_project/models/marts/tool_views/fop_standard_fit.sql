@@ -5,8 +5,12 @@
 --   fit     = share of the FOP's capabilities whose best statement in the standard is covered
 --   surplus = share of the standard's duty and skill statements that none of the FOP's capabilities
 --             covers
---   alignment = cosine of the standard's profile with the FOP's name and description
---   score   = (1 - alignment_weight) * fit + alignment_weight * alignment
+--   alignment       = cosine of the standard's profile with the FOP's name and description
+--   cycle_alignment = cosine of the standard's profile with the cycle's context
+--   mean_best_similarity = mean over the FOP's capabilities of their best statement's similarity
+--                   in the standard (fit before the threshold: every capability's evidence counts)
+--   score   = (1 - alignment_weight) * mean_best_similarity
+--             + alignment_weight * (alignment + cycle_alignment) / 2
 -- rank (1 = best): approved standards first, then score, then fit, then lower surplus.
 
 with
@@ -30,6 +34,11 @@ coverage as (
 alignment as (
     select * from {{ source('matching', 'standard_alignment') }}
     where subject_kind = 'fop'
+),
+
+cycle_alignment as (
+    select * from {{ source('matching', 'standard_alignment') }}
+    where subject_kind = 'cycle'
 ),
 
 -- the standards compared: preferred versions the match step scored (all of them on a full build)
@@ -96,7 +105,8 @@ fop_standard_pairs as (
         standards.match_candidate_count as standard_statements,
         coalesce(covered_statements.standard_statements_matched, 0) as standard_statements_matched,
         covered_capabilities.mean_best_similarity,
-        cast(alignment.alignment as double) as alignment
+        cast(alignment.alignment as double) as alignment,
+        cast(cycle_alignment.alignment as double) as cycle_alignment
     from fops
     cross join standards
     left join capabilities_per_fop on fops.fop_key = capabilities_per_fop.fop_key
@@ -109,6 +119,9 @@ fop_standard_pairs as (
     left join alignment
         on alignment.subject_key = fops.fop_key
         and alignment.standard_key = standards.standard_key
+    left join cycle_alignment
+        on cycle_alignment.subject_key = fops.cycle_id
+        and cycle_alignment.standard_key = standards.standard_key
 ),
 
 shares as (
@@ -122,8 +135,8 @@ shares as (
 scored as (
     select
         *,
-        (1 - {{ alignment_weight() }}) * coalesce(fit, 0)
-            + {{ alignment_weight() }} * coalesce(alignment, 0) as score
+        (1 - {{ alignment_weight() }}) * coalesce(mean_best_similarity, 0)
+            + {{ alignment_weight() }} * (coalesce(alignment, 0) + coalesce(cycle_alignment, 0)) / 2 as score
     from shares
 ),
 
@@ -152,6 +165,7 @@ final as (
         fit,
         surplus,
         alignment,
+        cycle_alignment,
         cast(score as double) as score,
         cast(mean_best_similarity as double) as mean_best_similarity
     from scored
