@@ -14,6 +14,21 @@ matches as (
     select * from {{ ref('capability_standard_match') }}
 ),
 
+statement_candidates as (
+    select * from {{ ref('capability_provision_match') }}
+),
+
+-- report-style: the strongest class among the 10 statement-level candidates of every status
+all_status_class as (
+    select
+        capability_key,
+        case min(case match_class when 'match' then 1 when 'partial' then 2 else 3 end)
+            when 1 then 'match' when 2 then 'partial' else 'none'
+        end as match_class_all_statuses
+    from statement_candidates
+    group by capability_key
+),
+
 capability_partners as (
     select * from {{ ref('bridge_capability_partner') }}
 ),
@@ -77,10 +92,12 @@ final as (
         best_match.route as best_standard_route,
         best_match.alignment as best_alignment,
         best_match.shared_terms as best_shared_terms,
+        coalesce(all_status_class.match_class_all_statuses, 'none') as match_class_all_statuses,
         partner_lists.partners,
         theme_lists.themes
     from capabilities
     left join best_match on capabilities.capability_key = best_match.capability_key
+    left join all_status_class on capabilities.capability_key = all_status_class.capability_key
     left join partner_lists on capabilities.capability_key = partner_lists.capability_key
     left join theme_lists on capabilities.capability_key = theme_lists.capability_key
 )
