@@ -113,7 +113,7 @@ def test_acronyms_are_expanded_before_matching(db):
     texts = frame(db, "select * from matching.matched_texts where subject_kind = 'capability'")
     qp = texts.filter(pl.col("original_text").str.contains(r"\bQP\b"))
     assert qp.height > 0
-    assert qp["matched_text"].str.contains("Qualified Person (QP)").all()
+    assert qp["matched_text"].str.contains("Qualified Person (QP)", literal=True).all()
 
 
 def test_tags_links_themes_and_fop_occupations_follow_the_contract(db):
