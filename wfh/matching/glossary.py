@@ -92,7 +92,7 @@ def expand(text: str | None, acronyms: Mapping[str, str]) -> str | None:
         acronym, plural = match.group(1), match.group(2)
         long_form = acronyms[acronym]
         before = text[:match.start()].rstrip().lower()
-        if before.endswith(long_form.lower()) or before.endswith(long_form.lower() + "s"):
+        if before.endswith((long_form.lower(), long_form.lower() + "s")):
             return match.group(0)
         return f"{long_form}{plural} ({acronym}{plural})"
 

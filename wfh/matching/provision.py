@@ -25,8 +25,8 @@ from wfh.matching.scoring import Candidates, ScoringIndex
 _WORD = re.compile(r"[a-z][a-z0-9\-]+")
 # Words every statement of a standard uses; sharing them says nothing about the work.
 _GENERIC = frozenset({"using", "use", "used", "ensure", "ensuring", "including", "appropriate", "relevant",
-                      "work", "working", "within", "required", "requirements", "able", "new", "including",
-                      "e.g", "etc", "such", "other", "others", "across", "support", "supporting"})
+                      "work", "working", "within", "required", "requirements", "able", "new", "e.g", "etc",
+                      "such", "other", "others", "across", "support", "supporting"})
 
 
 def _stem(word: str) -> str:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from wfh.matching.names import AGAINST, ALIASES, CLI_AGAINST  # noqa: F401  (the one definition)
 from wfh.matching.scoring import Candidates
 from wfh.settings import config
-
-from wfh.matching.names import AGAINST, ALIASES, CLI_AGAINST  # noqa: F401  (the one definition)
 
 # Status preference when the same statement text appears in several versions of a standard.
 STATUS_PREFERENCE = ["Approved for delivery", "Approved for delivery (subject to funding band)",
