@@ -155,7 +155,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     queries = read_queries(args.input, column=args.column)
     if not queries:
         raise UsageError("no statements to match (empty input)")
-    matches = match_statements(queries, against=args.against, top_k=args.top)
+    matches = match_statements(queries, against=args.against, top_k=args.top, explain=args.explain)
     write_matches(matches, fmt=args.format, out=sys.stdout if args.output in (None, "-") else args.output)
     return 0
 
@@ -264,8 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sql)
 
     p = add_command("match", help="match your own statements against a framework")
-    p.add_argument("--against", required=True,
-                   choices=["duties", "esco-skills", "esco-occupations", "onet-tasks", "onet-occupations"])
+    from wfh.matching.names import CLI_AGAINST
+
+    p.add_argument("--against", required=True, choices=CLI_AGAINST,
+                   help="provision = duty and skill statements of the standards ('duties' is an alias)")
+    p.add_argument("--explain", action="store_true",
+                   help="add the evidence: standard, version, status, route, alignment, shared terms")
     p.add_argument("--top", type=int, default=10, help="matches per statement (default 10)")
     p.add_argument("--input", default="-", help="file with one statement per line, or a CSV (default: stdin)")
     p.add_argument("--column", help="CSV column holding the statements")

@@ -241,5 +241,5 @@ def test_tables_have_exactly_the_columns_of_the_landing_contract(t):
 def test_re_extraction_is_byte_identical(tmp_path, report_path, bundle):
     again = extract_report(report_path, tmp_path / "again", CYCLE)
     files = sorted(p.name for p in bundle.iterdir())
-    assert files == sorted(p.name for p in again.iterdir()) and len(files) == 11
+    assert files == sorted(p.name for p in again.iterdir()) and len(files) == 12  # cycle.yml + 11 CSVs (glossary too)
     assert all((bundle / f).read_bytes() == (again / f).read_bytes() for f in files)

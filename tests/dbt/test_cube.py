@@ -4,6 +4,7 @@ the sources and of the report's cycle, checked through SQL on the published ware
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 
 def scalar(con, sql: str, params: list | None = None):
@@ -36,21 +37,71 @@ def test_every_approved_standard_has_a_provision_statement(cube):
     assert scalar(cube, "select count(*) from marts.dim_standard where status = 'Approved for delivery'") == 716
 
 
-def test_approved_standards_without_duties_are_matched_by_their_summary_sentences(cube):
+def test_approved_standards_without_duties_are_matched_by_their_ksb_skills(cube):
     kinds = cube.sql("""
-        select list_distinct(list(statement.statement_kind)) as kinds, count(distinct standard.standard_key)
+        select statement.statement_kind, count(distinct standard.standard_key)
         from marts.dim_standard as standard
         join marts.dim_provision_statement as statement using (standard_key)
-        where standard.is_latest_approved_version and not standard.has_structured_duties""").fetchall()
-    assert kinds == [(["summary"], 181)]
-    # The report's example duty for ST0473 exists only as prose (see the Skills England README).
-    sentence = scalar(cube, """
-        select statement_text from marts.dim_provision_statement
+        where standard.is_latest_approved_version and not standard.has_structured_duties
+        group by all order by 1""").fetchall()
+    kinds = dict(kinds)
+    assert set(kinds) == {"skill", "knowledge", "behaviour", "occupation_summary", "administrative"}
+    assert kinds["skill"] == 181  # every approved standard without duties still has match candidates
+    # The report's example duty for ST0473 exists only as prose (see the Skills England README):
+    # kept, classified as occupation summary, not a match candidate.
+    sentence = cube.sql("""
+        select statement_text, statement_kind, is_match_candidate from marts.dim_provision_statement
         where standard_key = 'ST0473_1.1' and statement_text ilike '%implement and develop new processes%'
-        order by statement_number limit 1""")
-    assert sentence.startswith("They will apply their knowledge of underlying engineering principles")
+        order by statement_number limit 1""").fetchall()[0]
+    assert sentence[0].startswith("They will apply their knowledge of underlying engineering principles")
+    assert sentence[1:] == ("occupation_summary", False)
     assert scalar(cube, """select count(*) from marts.dim_provision_statement
                            where statement_id like 'summary:ST0473:1.1:%'""") >= 10
+
+
+KNOWN_STATEMENTS = [
+    # (standard version, start of the text, kind)
+    ("ST0473_1.1", "Typical job titles: Process engineer, Process control engineer", "administrative"),
+    ("ST0473_1.1", "Apprentices without level 2 English and maths will need to achieve this level", "administrative"),
+    ("ST0473_1.1", "Link to professional registration Successful apprentices will be eligible", "administrative"),
+    ("ST0473_1.1", "Typically candidates will have achieved grade C or above in at least five GCSE", "administrative"),
+    ("ST0473_1.1", "Apply continuous improvement techniques and support existing manufacturing", "skill"),
+    ("ST0473_1.1", "The principles of quality management processes relevant to the sector", "knowledge"),
+    ("ST0473_1.1", "Communicate appropriately to a scientific and non-scientific audience", "behaviour"),
+    ("ST0473_1.1", "Helping design the manufacturing process for science-based technology", "occupation_summary"),
+    ("ST0249_1.1", "Minimum of 36 months, average 42 months duration.", "administrative"),
+    ("ST0249_1.1", "An apprentice will receive a minimum of 20% of their training away from their day-to-day job.",
+     "administrative"),
+    ("ST0249_1.1", "This Apprenticeship standard will be reviewed by employers in September 2017.", "administrative"),
+    ("ST0249_1.1", "Individual employers will set the selection criteria for their apprentices.", "administrative"),
+    ("ST0249_1.1", "Carry out planned routine and non- routine maintenance activities", "skill"),
+    ("ST0249_1.1", "They will be expected to work both individually and as part of a maintenance team.",
+     "occupation_summary"),
+]
+
+
+@pytest.mark.parametrize("standard_key, text, kind", KNOWN_STATEMENTS)
+def test_known_statements_of_st0473_and_st0249_are_classified(cube, standard_key, text, kind):
+    rows = cube.sql("""select distinct statement_kind, is_match_candidate from marts.dim_provision_statement
+                       where standard_key = ? and starts_with(statement_text, ?)""",
+                    params=[standard_key, text]).fetchall()
+    assert rows == [(kind, kind in ("duty", "skill"))]
+
+
+def test_administrative_text_is_never_a_match_candidate(cube):
+    leaked = cube.sql("""
+        select statement_id, statement_text from marts.dim_provision_statement
+        where is_match_candidate and (
+            statement_text ilike 'duration%' or statement_text ilike '%review date%'
+            or statement_text ilike 'typical job titles%' or statement_text ilike '%of their training away from%'
+            or statement_text ilike '%end-point assessment%' or statement_text ilike '%entry requirements%'
+            or statement_text ilike '%off-the-job%' or statement_text ilike '%english and maths%')""").fetchall()
+    assert leaked == []
+    kinds = dict(cube.sql("""select statement_kind, count(*) from marts.dim_provision_statement
+                             group by 1""").fetchall())
+    assert kinds["administrative"] > 5000 and kinds["skill"] > 46104  # KSB skills plus prose skill items
+    assert scalar(cube, """select count(*) from marts.dim_provision_statement
+                           where is_match_candidate <> (statement_kind in ('duty', 'skill'))""") == 0
 
 
 def test_duties_keep_their_order_and_source_ids(cube):
@@ -137,4 +188,6 @@ def test_keys_are_built_from_source_ids(cube):
     assert capability_key == f"{cycle_id}:{capability_id}"
     assert scalar(cube, "select count(*) from marts.dim_standard where standard_key <> reference_number || '_' || version") == 0
     assert scalar(cube, """select count(*) from marts.dim_provision_statement
-                           where statement_id not like statement_kind || ':' || reference_number || ':' || version || ':%'""") == 0
+                           where statement_id not like
+                               (case when source_field in ('duties', 'ksb_items') then statement_kind else 'summary' end)
+                               || ':' || reference_number || ':' || version || ':%'""") == 0

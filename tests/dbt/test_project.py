@@ -74,6 +74,8 @@ def test_staging_and_intermediate_build_without_marts_or_the_match_step(manifest
 def test_unit_tests_cover_the_non_trivial_sql(manifest):
     unit_tests = {u["name"]: u["model"] for u in manifest["unit_tests"].values()}
     assert unit_tests["test_summary_sentence_splitting"] == "int_summary_sentences"
+    assert unit_tests["test_provision_statement_classification"] == "int_provision_statements"
+    assert unit_tests["fit_and_surplus_are_separate_shares"] == "fop_standard_fit"
     assert unit_tests["test_latest_approved_version_selection"] == "int_standard_versions"
     assert unit_tests["test_fops_conformed_across_cycles"] == "int_fops"
     assert unit_tests["test_capabilities_conformed_across_cycles"] == "int_capabilities"

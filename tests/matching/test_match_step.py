@@ -47,7 +47,7 @@ def test_match_settings_record_the_model_thresholds_and_subset(db):
 def test_every_capability_has_ten_ranked_provision_candidates(db):
     caps = frame(db, "select capability_key from intermediate.int_capabilities")
     cand = frame(db, "select * from matching.capability_provision_candidates")
-    assert cand.columns == ["capability_key", "rank", "statement_id", "similarity", "match_class"]
+    assert cand.columns == ["capability_key", "rank", "statement_id", "similarity", "match_class", "shared_terms"]
     assert caps.height > 0
     per_cap = cand.group_by("capability_key").agg(pl.col("rank").sort().alias("ranks"),
                                                   pl.col("statement_id").n_unique().alias("statements"))
@@ -67,6 +67,53 @@ def test_every_capability_has_ten_ranked_provision_candidates(db):
     unknown = frame(db, """select count(*) as n from matching.capability_provision_candidates c
                            anti join intermediate.int_provision_statements s using (statement_id)""")
     assert unknown["n"][0] == 0
+    kinds = frame(db, """select distinct s.statement_kind from matching.capability_provision_candidates c
+                         join intermediate.int_provision_statements s using (statement_id)""")
+    assert set(kinds["statement_kind"]) <= {"duty", "skill"}
+
+
+def test_best_statement_of_every_standard_on_the_full_similarity(db):
+    caps = frame(db, "select count(*) as n from intermediate.int_capabilities")["n"][0]
+    best = frame(db, "select * from matching.capability_standard_best")
+    assert best.columns == ["capability_key", "standard_key", "statement_id", "similarity", "match_class",
+                            "shared_terms"]
+    versions = best["standard_key"].n_unique()
+    assert versions > 50 and best.height == caps * versions  # every capability x every standard version
+    wrong = frame(db, """select count(*) as n from matching.capability_standard_best b
+                         join intermediate.int_provision_statements s using (statement_id)
+                         where s.standard_key <> b.standard_key or not s.is_match_candidate""")["n"][0]
+    assert wrong == 0
+    # The best per standard is at least as good as anything of that standard in the top 10.
+    worse = frame(db, """select count(*) as n from matching.capability_provision_candidates c
+        join intermediate.int_provision_statements s using (statement_id)
+        join matching.capability_standard_best b on b.capability_key = c.capability_key
+             and b.standard_key = s.standard_key
+        where b.similarity < c.similarity - 1e-9""")["n"][0]
+    assert worse == 0
+    coverage = frame(db, "select * from matching.capability_statement_coverage")
+    partial_t = float(settings_of(db)["partial_threshold"])
+    assert coverage.height > 0 and coverage["similarity"].min() >= partial_t
+    assert set(coverage["match_class"]) <= {"match", "partial"}
+
+
+def test_alignment_of_standards_with_fops_and_cycles(db):
+    alignment = frame(db, "select * from matching.standard_alignment")
+    fops = frame(db, "select count(*) as n from intermediate.int_fops")["n"][0]
+    profiles = int(settings_of(db)["candidates.standard_profiles"])
+    assert alignment.filter(pl.col("subject_kind") == "fop").height == fops * profiles
+    assert alignment["alignment"].is_between(-1.0, 1.0).all()
+    # ST1406 Science manufacturing technician sits closer to a cell-therapy manufacturing cycle
+    # than the subset's least aligned standard.
+    cycle = alignment.filter(pl.col("subject_kind") == "cycle")
+    st1406 = cycle.filter(pl.col("standard_key").str.starts_with("ST1406_"))["alignment"].max()
+    assert st1406 > cycle["alignment"].min() + 0.1
+
+
+def test_acronyms_are_expanded_before_matching(db):
+    texts = frame(db, "select * from matching.matched_texts where subject_kind = 'capability'")
+    qp = texts.filter(pl.col("original_text").str.contains(r"\bQP\b"))
+    assert qp.height > 0
+    assert qp["matched_text"].str.contains("Qualified Person (QP)", literal=True).all()
 
 
 def test_tags_links_themes_and_fop_occupations_follow_the_contract(db):
@@ -106,10 +153,16 @@ def test_a_known_pair_ranks_in_the_top_ten(db):
     # ST0250 (Science manufacturing technician) says its technicians "operate the systems and
     # equipment, involved in the production of products"; ST1406 has duties on running processes.
     query = "Operate a manufacturing batch or continuous process following Standard Operating Procedures"
-    matches = match_statements([query], "duties", 10, db)
+    matches = match_statements([query], "duties", 10, db)  # the old name of "provision"
     assert matches.columns == ["query", "rank", "id", "label", "similarity"]
     assert matches["rank"].to_list() == list(range(1, 11))
     assert matches["id"].str.contains(r":ST(0250|1406):").any(), matches
+    explained = match_statements([query], "provision", 10, db, explain=True)
+    assert explained["id"].to_list() == matches["id"].to_list()
+    assert {"standard_reference", "standard_version", "standard_status", "route", "alignment",
+            "shared_terms"} <= set(explained.columns)
+    assert explained["standard_reference"].is_not_null().all() and explained["alignment"].is_not_null().all()
+    assert explained["shared_terms"].str.len_chars().max() > 0
     skills = match_statements(["manage quality"], "esco-skills", 3, db)
     assert skills["label"][0] == "manage quality"
     assert skills["similarity"][0] > skills["similarity"][1] + 0.1
@@ -119,10 +172,12 @@ def test_warm_rerun_embeds_nothing_and_reproduces_the_tables(db, tmp_path):
     copy = tmp_path / "wfh.duckdb"
     shutil.copy(db, copy)
     before = frame(copy, "select * from matching.capability_provision_candidates order by all")
+    fit_before = frame(copy, "select * from matching.capability_standard_best order by all")
     result = run_match_step(copy, subset=True)
     assert result["embedded"] == 0 and result["cached"] == result["texts"] > 0
     after = frame(copy, "select * from matching.capability_provision_candidates order by all")
     assert after.equals(before)
+    assert frame(copy, "select * from matching.capability_standard_best order by all").equals(fit_before)
 
 
 def test_read_queries_and_write_matches_round_trip(tmp_path):

@@ -19,8 +19,9 @@ def con(published_warehouse):
 
 
 def test_fit_and_surplus_match_an_independent_recomputation(con):
-    """fit = share of the FOP's capabilities one of the standard's statements matches;
-    surplus = share of the standard's statements none of the FOP's capabilities matches."""
+    """fit = share of the FOP's capabilities whose best statement in the standard is covered;
+    surplus = share of the standard's duty and skill statements none of the FOP's capabilities
+    covers (covered = class match or partial)."""
     fop_key, standard_key, fit, surplus, counts = con.sql("""
         select fop_key, standard_key, fit, surplus,
                [fop_capabilities, fop_capabilities_matched, standard_statements,
@@ -34,12 +35,12 @@ def test_fit_and_surplus_match_an_independent_recomputation(con):
         "select capability_key from marts.fct_fop_capability_proficiency where fop_key = ?",
         params=[fop_key]).fetchall()}
     statements = {row[0] for row in con.sql(
-        "select statement_id from marts.dim_provision_statement where standard_key = ?",
-        params=[standard_key]).fetchall()}
-    positive = con.sql(
-        "select capability_key, statement_id from matching.capability_provision_candidates "
+        "select statement_id from marts.dim_provision_statement where standard_key = ? "
+        "and statement_kind in ('duty', 'skill')", params=[standard_key]).fetchall()}
+    covered = con.sql(
+        "select capability_key, statement_id from matching.capability_statement_coverage "
         "where match_class in ('match', 'partial')").fetchall()
-    pairs = [(cap, st) for cap, st in positive if cap in fop_capabilities and st in statements]
+    pairs = [(cap, st) for cap, st in covered if cap in fop_capabilities and st in statements]
     capabilities_matched = {cap for cap, _ in pairs}
     statements_matched = {st for _, st in pairs}
 
@@ -47,6 +48,49 @@ def test_fit_and_surplus_match_an_independent_recomputation(con):
                       len(statements_matched)]
     assert fit == pytest.approx(len(capabilities_matched) / len(fop_capabilities))
     assert surplus == pytest.approx(1 - len(statements_matched) / len(statements))
+
+
+def test_fit_ranks_one_version_per_standard_approved_first(con):
+    repeated, approved_after_other, ranks_ok = con.sql("""
+        select
+            (select count(*) from (select fop_key, standard_reference from marts.fop_standard_fit
+                                   group by all having count(*) > 1)),
+            (select count(*) from marts.fop_standard_fit a join marts.fop_standard_fit b using (fop_key)
+             where a.standard_status = 'Approved for delivery' and b.standard_status <> 'Approved for delivery'
+               and a.rank > b.rank),
+            (select bool_and(ranks = range(1, n + 1)) from (
+                select list(rank order by rank) as ranks, count(*) as n from marts.fop_standard_fit group by fop_key))
+    """).fetchall()[0]
+    assert repeated == 0 and approved_after_other == 0 and ranks_ok
+    flags = dict(con.sql("select standard_status, any_value(status_flag) from marts.fop_standard_fit "
+                         "group by 1").fetchall())
+    assert flags.get("Approved for delivery") is None
+    assert all(flags[s] for s in flags if s != "Approved for delivery")
+
+
+def test_capability_standard_match_shows_its_evidence(con):
+    rows, capabilities, standards = con.sql("""
+        select count(*), count(distinct capability_key), count(distinct standard_reference)
+        from marts.capability_standard_match""").fetchall()[0]
+    assert rows == capabilities * standards and capabilities == 54
+    best = con.sql("""
+        select best_statement, statement_similarity, alignment, score, shared_terms, standard_status, route
+        from marts.capability_standard_match
+        where capability_statement ilike '%remote QP release%' and rank = 1""").fetchall()
+    assert len(best) == 1
+    statement, similarity, alignment, score, shared, status, route = best[0]
+    assert shared is not None  # the evidence column is filled (empty text when no word is shared)
+    weight = float(con.sql("select value from matching.match_settings where setting = 'alignment_weight'")
+                   .fetchall()[0][0])
+    assert score == pytest.approx((1 - weight) * similarity + weight * alignment)
+    assert status == "Approved for delivery" and route and statement
+    # Evidence of the best standard agrees with the statement-level view where both have the statement.
+    disagree = con.sql("""
+        select count(*) from marts.capability_standard_match m
+        join marts.capability_provision_match p
+          on p.capability_key = m.capability_key and p.statement_id = m.best_statement_id
+        where abs(p.similarity - m.statement_similarity) > 1e-9 or p.match_class <> m.match_class""").fetchall()[0][0]
+    assert disagree == 0
 
 
 def test_provision_status_has_one_row_per_capability(con):

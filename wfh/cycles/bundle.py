@@ -171,6 +171,9 @@ def _read_table(bundle_dir: Path, table: Table, cycle_id: str) -> tuple[pl.DataF
     """One bundle CSV, typed and checked row by row; also returns each row's line number."""
     path = bundle_dir / table.file_name
     if not path.exists():
+        if table.optional:
+            schema = {"cycle_id": pl.String, **{c.name: c.dtype for c in table.columns}}
+            return pl.DataFrame(schema=schema), []
         raise _error("missing bundle file", path)
     if path.is_symlink():
         raise _error("is a symbolic link; a bundle must hold its own files (copy the file in)", path)

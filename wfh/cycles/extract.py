@@ -70,6 +70,8 @@ class Extraction:
     tag_tables: dict[str, str] = field(default_factory=dict)  # tag_type -> 'Table 24'
     participants: list[tuple[int, str, str]] = field(default_factory=list)
     participants_table: str | None = None
+    glossary: list[tuple[int, str, str]] = field(default_factory=list)
+    glossary_table: str | None = None
     findings: Findings = field(default_factory=Findings)
 
     # --- assembly --------------------------------------------------------------------------
@@ -100,6 +102,8 @@ class Extraction:
                                       "provenance": table.label})
         table, self.participants = parse.parse_participants(report)
         self.participants_table = table.label if table else None
+        table, self.glossary = parse.parse_glossary(report)
+        self.glossary_table = table.label if table else None
         check_report(self)
         return self
 
@@ -253,6 +257,10 @@ class Extraction:
                 for _, category, organisation in self.participants
             ],
             "findings": self.findings.rows(),
+            "glossary": [
+                {"term": term, "definition": definition, "provenance": self.glossary_table}
+                for _, term, definition in self.glossary
+            ],
         }
 
 

@@ -382,3 +382,18 @@ def parse_participants(report: ReportText) -> tuple[Table | None, list[tuple[int
             if cell:
                 out.append((row.line, category, cell))
     return table, out
+
+
+# --- glossary ---------------------------------------------------------------------------------
+
+def parse_glossary(report: ReportText) -> tuple[Table | None, list[tuple[int, str, str]]]:
+    """(line, term, definition) rows of the report's glossary table ("Table 2: Glossary"); none when
+    the report has no table captioned "Glossary"."""
+    table = find_table(report, r"\bglossary\b", required=False)
+    if table is None:
+        return None, []
+    out = []
+    for row in parse_named_table(report, table):
+        if row.description:
+            out.append((row.line, row.name, row.description))
+    return table, out

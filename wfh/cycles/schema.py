@@ -25,6 +25,7 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()  # unique within a cycle
+    optional: bool = False     # a bundle may leave the file out (read as no rows)
 
     @property
     def column_names(self) -> list[str]:
@@ -87,6 +88,11 @@ CSV_TABLES: tuple[Table, ...] = (
         _c("finding_id"), _c("severity", allowed=("warning", "info")), _c("finding"),
         _c("detail", nullable=True), PROVENANCE,
     ), key=("finding_id",)),
+    # The report's glossary (term, definition); optional. Its acronym terms expand capability and FOP
+    # texts before matching (wfh.matching.glossary).
+    Table("glossary", (
+        _c("term"), _c("definition"), PROVENANCE,
+    ), key=("term",), optional=True),
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in CSV_TABLES}

@@ -22,20 +22,24 @@ class MatchSettings:
     tag_threshold: float = 0.5
     onet_top_k: int = 5
     fop_top_k: int = 10
+    alignment_weight: float = 0.5
 
     @classmethod
     def from_config(cls) -> MatchSettings:
         section = config("matching")
         names = ("provision_top_k", "match_threshold", "partial_threshold", "tag_top_k", "tag_threshold",
-                 "onet_top_k", "fop_top_k")
+                 "onet_top_k", "fop_top_k", "alignment_weight")
         values = {k: section[k] for k in names if k in section}
         settings = cls(embedding=EmbeddingSettings.from_config(), weights=ScoreWeights.from_config(), **values)
         if not settings.partial_threshold <= settings.match_threshold:
             raise ValueError("wfh.toml [matching]: partial_threshold must not exceed match_threshold")
+        if not 0.0 <= settings.alignment_weight <= 1.0:
+            raise ValueError("wfh.toml [matching]: alignment_weight must be between 0 and 1")
         return settings
 
     def match_class(self, similarity: float) -> str:
-        """'match', 'partial' or 'none' for one provision candidate's similarity."""
+        """'match', 'partial' or 'none' for one provision candidate's similarity. A capability is
+        *covered* by a statement whose class is 'match' or 'partial' (docs/matching.md)."""
         if similarity >= self.match_threshold:
             return "match"
         if similarity >= self.partial_threshold:
@@ -48,5 +52,6 @@ class MatchSettings:
         rows += [(f"embedding.{k}", str(v)) for k, v in asdict(self.embedding).items()]
         rows += [(f"weight.{k}", str(v)) for k, v in asdict(self.weights).items()]
         rows += [(k, str(getattr(self, k))) for k in ("provision_top_k", "match_threshold", "partial_threshold",
-                                                      "tag_top_k", "tag_threshold", "onet_top_k", "fop_top_k")]
+                                                      "tag_top_k", "tag_threshold", "onet_top_k", "fop_top_k",
+                                                      "alignment_weight")]
         return rows

@@ -17,21 +17,31 @@ import polars as pl
 
 from wfh.embeddings import EmbeddingSettings, EmbeddingStore, normalise_text
 from wfh.errors import InputError
-from wfh.matching import targets
+from wfh.matching import glossary, targets
+from wfh.matching.provision import shared_terms
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
 from wfh.settings import paths
 
-AGAINST = ("duties", "esco-skills", "esco-occupations", "onet-tasks", "onet-occupations")
+# The targets `wfh match --against` accepts (defined once in wfh.matching.targets; "duties" is an
+# alias of "provision").
+AGAINST = targets.CLI_AGAINST
 COLUMNS = ("query", "rank", "id", "label", "similarity")
 OUTPUT_SCHEMA = {"query": pl.String, "rank": pl.Int32, "id": pl.String, "label": pl.String, "similarity": pl.Float64}
+# --explain adds the evidence: for provision the statement's standard, version, status, route and
+# the standard's alignment with the query (cosine with its profile); for every target the shared terms.
+EXPLAIN_COLUMNS = {"standard_reference": pl.String, "standard_title": pl.String, "standard_version": pl.String,
+                   "standard_status": pl.String, "route": pl.String, "statement_kind": pl.String,
+                   "alignment": pl.Float64, "shared_terms": pl.String}
 
 
 def match_statements(queries: list[str], against: str, top_k: int = 10, db_path: Path | None = None, *,
                      settings: EmbeddingSettings | None = None, weights: ScoreWeights | None = None,
-                     subset: bool | None = None) -> pl.DataFrame:
+                     subset: bool | None = None, explain: bool = False) -> pl.DataFrame:
     """The ``top_k`` best candidates of ``against`` for each query: columns query, rank, id, label,
-    similarity (rank 1 = best). ``db_path`` defaults to the published warehouse; ``subset=None``
-    uses the candidate set the warehouse's match step used (``matching.match_settings``)."""
+    similarity (rank 1 = best), plus the evidence columns of ``EXPLAIN_COLUMNS`` with ``explain``.
+    Queries are matched with their acronyms expanded (the reviewed seed of wfh.matching.glossary).
+    ``db_path`` defaults to the published warehouse; ``subset=None`` uses the candidate set the
+    warehouse's match step used (``matching.match_settings``)."""
     if against not in AGAINST:
         raise InputError(f"unknown target; choose one of {', '.join(AGAINST)}", field="against", value=against)
     if top_k < 1:
@@ -44,18 +54,55 @@ def match_statements(queries: list[str], against: str, top_k: int = 10, db_path:
         if subset is None:
             subset = _built_on_subset(con)
         candidates = targets.load(con, against, subset)
+        is_provision = targets.ALIASES.get(against, against) == "provision"
+        standards = _standard_details(con) if explain and is_provision else {}
+        profiles = targets.standard_profiles(con, subset) if explain and is_provision else None
     finally:
         con.close()
     store = EmbeddingStore(db_path, settings=settings or EmbeddingSettings.from_config(), read_only=True)
     index = ScoringIndex(candidates, store, weights or ScoreWeights.from_config())
     kept = [q for q in queries if normalise_text(q)]
+    schema = {**OUTPUT_SCHEMA, **(EXPLAIN_COLUMNS if explain else {})}
     if not kept or not len(candidates):
-        return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    idx, sim = index.top_k(kept, top_k)
+        return pl.DataFrame(schema=schema)
+    acronyms = glossary.build(texts=kept)
+    expanded = [glossary.expand(q, acronyms) for q in kept]
+    idx, sim = index.top_k(expanded, top_k)
     rows = [(q, r + 1, candidates.ids[j], candidates.labels[j], float(s))
             for q, row_idx, row_sim in zip(kept, idx, sim)
             for r, (j, s) in enumerate(zip(row_idx, row_sim))]
-    return pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
+    frame = pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
+    if not explain:
+        return frame
+    position = {cid: i for i, cid in enumerate(candidates.ids)}
+    alignment: dict[tuple[int, str], float] = {}
+    if profiles is not None and len(profiles):
+        query_vectors = store.embed(expanded)
+        profile_vectors = store.embed(profiles.labels)
+        cosines = query_vectors @ profile_vectors.T
+        profile_index = {key: i for i, key in enumerate(profiles.ids)}
+        alignment = {(q, key): float(cosines[q, i]) for q in range(len(kept)) for key, i in profile_index.items()}
+    extra = {name: [] for name in EXPLAIN_COLUMNS}
+    query_number = {q: i for i, q in enumerate(kept)}
+    for query, cid in zip(frame["query"].to_list(), frame["id"].to_list()):
+        j, q = position[cid], query_number[query]
+        standard_key = candidates.extra.get("standard_key", [None] * len(candidates))[j]
+        details = standards.get(standard_key, {})
+        for name in ("standard_reference", "standard_title", "standard_version", "standard_status", "route"):
+            extra[name].append(details.get(name))
+        extra["statement_kind"].append(candidates.extra.get("statement_kind", [None] * len(candidates))[j])
+        extra["alignment"].append(alignment.get((q, standard_key)))
+        extra["shared_terms"].append(shared_terms(expanded[q], candidates.labels[j]))
+    return frame.with_columns(**{name: pl.Series(values, dtype=EXPLAIN_COLUMNS[name])
+                                 for name, values in extra.items()})
+
+
+def _standard_details(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """standard_key -> reference, title, version, status and route (for --explain)."""
+    rows = con.sql("""select standard_key, reference_number, title, version, status, route
+                      from intermediate.int_standard_versions""").fetchall()
+    return {key: {"standard_reference": ref, "standard_title": title, "standard_version": version,
+                  "standard_status": status, "route": route} for key, ref, title, version, status, route in rows}
 
 
 def _built_on_subset(con: duckdb.DuckDBPyConnection) -> bool:
@@ -97,7 +144,7 @@ def write_matches(matches: pl.DataFrame, fmt: str = "csv", out: str | Path | IO[
     """Write matches as CSV (with header) or JSON lines (``fmt='jsonl'``) to a file or stdout."""
     if fmt not in ("csv", "jsonl"):
         raise InputError("format must be csv or jsonl", field="format", value=fmt)
-    frame = matches.select(COLUMNS)
+    frame = matches.select([c for c in matches.columns if c in COLUMNS or c in EXPLAIN_COLUMNS])
     if fmt == "csv":
         text = frame.write_csv()
     else:

@@ -16,13 +16,22 @@ import numpy as np
 import polars as pl
 
 from wfh.embeddings import EmbeddingStore, ensure_cache_table
-from wfh.matching import targets
+from wfh.matching import glossary, provision, targets
 from wfh.matching.config import MatchSettings
 from wfh.matching.scoring import Candidates, ScoringIndex, candidate_texts
 
 SCHEMAS = {
     "capability_provision_candidates": {"capability_key": pl.String, "rank": pl.Int32, "statement_id": pl.String,
-                                        "similarity": pl.Float64, "match_class": pl.String},
+                                        "similarity": pl.Float64, "match_class": pl.String,
+                                        "shared_terms": pl.String},
+    "capability_standard_best": {"capability_key": pl.String, "standard_key": pl.String, "statement_id": pl.String,
+                                 "similarity": pl.Float64, "match_class": pl.String, "shared_terms": pl.String},
+    "capability_statement_coverage": {"capability_key": pl.String, "statement_id": pl.String,
+                                      "similarity": pl.Float64, "match_class": pl.String},
+    "standard_alignment": {"subject_kind": pl.String, "subject_key": pl.String, "cycle_id": pl.String,
+                           "standard_key": pl.String, "alignment": pl.Float64},
+    "matched_texts": {"subject_kind": pl.String, "subject_key": pl.String, "original_text": pl.String,
+                      "matched_text": pl.String},
     "capability_esco_skill_tags": {"capability_key": pl.String, "esco_skill_uri": pl.String, "tag_type": pl.String,
                                    "rank": pl.Int32, "similarity": pl.Float64},
     "capability_onet_links": {"capability_key": pl.String, "target_kind": pl.String, "target_id": pl.String,
@@ -61,6 +70,23 @@ def _ranked(keys: list[str], index: ScoringIndex, queries: list[str], k: int, ke
     return frame.with_columns(**{k: pl.lit(v, dtype=pl.String) for k, v in constant.items()})
 
 
+def _top_rows(cap_keys: list[str], cap_texts: list[str], scores: np.ndarray, candidates: Candidates,
+              settings: MatchSettings) -> pl.DataFrame:
+    """The ``provision_top_k`` best candidates per capability from a full score matrix."""
+    from wfh.matching.scoring import top_k_rows
+
+    rows = []
+    if scores.size:
+        idx, sim = top_k_rows(scores, settings.provision_top_k)
+        for q, key in enumerate(cap_keys):
+            for rank, (j, s) in enumerate(zip(idx[q], sim[q]), start=1):
+                if not np.isfinite(s):
+                    break
+                rows.append((key, rank, candidates.ids[j], float(s), settings.match_class(float(s)),
+                             provision.shared_terms(cap_texts[q], candidates.labels[j])))
+    return pl.DataFrame(rows, schema=SCHEMAS["capability_provision_candidates"], orient="row")
+
+
 def _select(candidates: Candidates, keep: list[bool]) -> Candidates:
     """The candidates where ``keep`` is true."""
     pick = [i for i, k in enumerate(keep) if k]
@@ -81,11 +107,24 @@ def theme_text(name: str, description: str | None) -> str:
     return f"{name}: {description}" if description else name
 
 
+def _glossary_rows(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The cycles' glossary tables (term, definition) when the build has them (optional table)."""
+    exists = con.sql("select count(*) from duckdb_tables() where schema_name = 'staging' "
+                     "and table_name = 'stg_cycles__glossary'").fetchall()[0][0]
+    if not exists:
+        return pl.DataFrame(schema={"cycle_id": pl.String, "term": pl.String, "definition": pl.String})
+    return con.sql("select cycle_id, term, definition from staging.stg_cycles__glossary").pl()
+
+
 def _read_inputs(db_path: Path, subset: bool) -> dict:
     con = duckdb.connect(str(db_path))
     try:
         ensure_cache_table(con)
         inputs = {
+            "glossary": _glossary_rows(con),
+            "cycles": con.sql("select cycle_id, cycle_title as title from staging.stg_cycles__cycles order by cycle_id").pl(),
+            "provision": targets.provision_statements(con, subset, distinct_only=False),
+            "profiles": targets.standard_profiles(con, subset),
             "capabilities": con.sql("select capability_key, cycle_id, statement from intermediate.int_capabilities "
                                     "where statement is not null order by capability_key").pl(),
             "fops": con.sql("select fop_key, cycle_id, name, description from intermediate.int_fops "
@@ -96,11 +135,38 @@ def _read_inputs(db_path: Path, subset: bool) -> dict:
                                  "from staging.stg_esco_onet_crosswalk__crosswalk "
                                  "where esco_occupation_uri is not null").pl(),
         }
-        for name in ("duties", "esco-skills", "esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
+        for name in ("esco-skills", "esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
             inputs[name] = targets.load(con, name, subset)
         return inputs
     finally:
         con.close()
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.sql("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                        params=[schema, table]).fetchall()[0][0])
+
+
+def _expanded_texts(caps: pl.DataFrame, fops: pl.DataFrame, glossary_rows: pl.DataFrame
+                    ) -> tuple[list[str], list[str]]:
+    """Capability and FOP texts with each cycle's acronyms expanded (wfh.matching.glossary)."""
+    cap_texts, fop_texts = [], []
+    seed = glossary.seed_acronyms()
+    for cycle_id in sorted(set(caps["cycle_id"].to_list()) | set(fops["cycle_id"].to_list())):
+        cycle_caps = caps.filter(pl.col("cycle_id") == cycle_id)
+        cycle_fops = fops.filter(pl.col("cycle_id") == cycle_id)
+        rows = glossary_rows.filter(pl.col("cycle_id") == cycle_id)
+        acronyms = glossary.build(zip(rows["term"].to_list(), rows["definition"].to_list()),
+                                  cycle_caps["statement"].to_list() + cycle_fops["description"].to_list(), seed)
+        cap_texts.append((cycle_caps["capability_key"].to_list(),
+                          [glossary.expand(t, acronyms) for t in cycle_caps["statement"].to_list()]))
+        fop_texts.append((cycle_fops["fop_key"].to_list(),
+                          [glossary.expand(fop_text(n, d), acronyms) for n, d in
+                           zip(cycle_fops["name"].to_list(), cycle_fops["description"].to_list())]))
+    cap_map = {k: t for keys, texts in cap_texts for k, t in zip(keys, texts)}
+    fop_map = {k: t for keys, texts in fop_texts for k, t in zip(keys, texts)}
+    return ([cap_map[k] for k in caps["capability_key"].to_list()],
+            [fop_map[k] for k in fops["fop_key"].to_list()])
 
 
 def _crosswalk_agreement(fop_links: pl.DataFrame, fops: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
@@ -136,25 +202,49 @@ def run_match_step(db_path: Path, *, subset: bool = False, settings: MatchSettin
     inputs = _read_inputs(db_path, subset)
     store = EmbeddingStore(db_path, settings=settings.embedding, progress=progress)
     caps, fops, themes = inputs["capabilities"], inputs["fops"], inputs["themes"]
-    cap_keys, cap_texts = caps["capability_key"].to_list(), caps["statement"].to_list()
-    fop_keys = fops["fop_key"].to_list()
-    fop_texts = [fop_text(n, d) for n, d in zip(fops["name"].to_list(), fops["description"].to_list())]
+    cap_keys, fop_keys = caps["capability_key"].to_list(), fops["fop_key"].to_list()
+    # Capability and FOP texts are matched with their acronyms expanded (domain vocabulary).
+    cap_texts, fop_texts = _expanded_texts(caps, fops, inputs["glossary"])
     theme_texts = [theme_text(n, d) for n, d in zip(themes["name"].to_list(), themes["description"].to_list())]
+    cycle_ids = inputs["cycles"]["cycle_id"].to_list()
+    cycle_titles = [t or c for c, t in zip(cycle_ids, inputs["cycles"]["title"].to_list())]
 
     # One embedding pass over every text (deduplicated, sorted by length), then only cache hits.
-    all_texts = cap_texts + fop_texts + theme_texts
-    for name in ("duties", "esco-skills", "esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
+    all_texts = cap_texts + fop_texts + theme_texts + cycle_titles + inputs["profiles"].labels
+    for name in ("provision", "esco-skills", "esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
         all_texts += candidate_texts(inputs[name], settings.weights)
     store.embed(all_texts)
     embed_stats = store.last
 
     w = settings.weights
-    provision = ScoringIndex(inputs["duties"], store, w)
-    candidates = _ranked(cap_keys, provision, cap_texts, settings.provision_top_k, "capability_key", "statement_id")
-    candidates = candidates.with_columns(
-        match_class=pl.when(pl.col("similarity") >= settings.match_threshold).then(pl.lit("match"))
-        .when(pl.col("similarity") >= settings.partial_threshold).then(pl.lit("partial"))
-        .otherwise(pl.lit("none"))).select(list(SCHEMAS["capability_provision_candidates"]))
+    statements = inputs["provision"]
+    provision_index = ScoringIndex(statements, store, w)
+    scores = provision.full_scores(provision_index, cap_texts)
+    # The statement-level view: each capability's ten best distinct statements (one per text and standard).
+    distinct = np.asarray(statements.extra["is_distinct"], dtype=bool)
+    ranked_scores = np.where(distinct[None, :], scores, -np.inf) if scores.size else scores
+    candidates = _top_rows(cap_keys, cap_texts, ranked_scores, statements, settings)
+    best = provision.best_per_standard(scores, cap_keys, cap_texts, statements, settings)
+    coverage = provision.covering_statements(scores, cap_keys, statements, settings)
+
+    profiles = inputs["profiles"]
+    profile_vectors = store.embed(profiles.labels)
+    fop_alignment = provision.alignment_rows("fop", fop_keys, fops["cycle_id"].to_list(), store.embed(fop_texts),
+                                             profiles.ids, profile_vectors)
+    title_vectors = store.embed(cycle_titles)
+    cap_vectors = store.embed(cap_texts)
+    cap_cycle = np.asarray(caps["cycle_id"].to_list(), dtype=object)
+    cycle_vectors = np.stack([provision.cycle_context(title_vectors[i], cap_vectors[cap_cycle == c])
+                              for i, c in enumerate(cycle_ids)]) if cycle_ids else np.zeros((0, 384))
+    cycle_alignment = provision.alignment_rows("cycle", cycle_ids, cycle_ids, cycle_vectors, profiles.ids,
+                                               profile_vectors)
+    alignment = pl.concat([fop_alignment, cycle_alignment])
+    matched_texts = pl.DataFrame({
+        "subject_kind": ["capability"] * len(cap_keys) + ["fop"] * len(fop_keys),
+        "subject_key": cap_keys + fop_keys,
+        "original_text": caps["statement"].to_list() + [fop_text(n, d) for n, d in
+                                                        zip(fops["name"].to_list(), fops["description"].to_list())],
+        "matched_text": cap_texts + fop_texts}, schema=SCHEMAS["matched_texts"])
 
     skills = inputs["esco-skills"]
     tag_frames = []
@@ -195,7 +285,9 @@ def run_match_step(db_path: Path, *, subset: bool = False, settings: MatchSettin
     overall5 = agreement["agree_top5"].sum() / linked if linked else None
     setting_rows = settings.as_rows() + [
         ("subset", str(subset)),
-        ("candidates.provision_statements", str(len(inputs["duties"]))),
+        ("candidates.provision_statements", str(len(statements))),
+        ("candidates.provision_statements_distinct", str(int(distinct.sum()))),
+        ("candidates.standard_profiles", str(len(profiles))),
         ("candidates.esco_skills", str(len(skills))),
         ("candidates.esco_occupations", str(len(inputs["esco-occupations"]))),
         ("candidates.onet_tasks", str(len(inputs["onet-tasks"]))),
@@ -208,6 +300,10 @@ def run_match_step(db_path: Path, *, subset: bool = False, settings: MatchSettin
 
     outputs = {
         "capability_provision_candidates": candidates,
+        "capability_standard_best": best,
+        "capability_statement_coverage": coverage,
+        "standard_alignment": alignment,
+        "matched_texts": matched_texts,
         "capability_esco_skill_tags": tags,
         "capability_onet_links": onet_links,
         "capability_theme": capability_theme,

@@ -10,10 +10,9 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from wfh.matching.names import AGAINST, ALIASES, CLI_AGAINST  # noqa: F401  (the one definition)
 from wfh.matching.scoring import Candidates
 from wfh.settings import config
-
-AGAINST = ("duties", "esco-skills", "esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations")
 
 # Status preference when the same statement text appears in several versions of a standard.
 STATUS_PREFERENCE = ["Approved for delivery", "Approved for delivery (subject to funding band)",
@@ -43,40 +42,74 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     return con.sql(sql, params=params or []).pl()
 
 
-def provision_statements(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
-    """Duty and summary statements of every standard version, whatever its status.
+def provision_statements(con: duckdb.DuckDBPyConnection, subset: bool = False, *,
+                         distinct_only: bool = True) -> Candidates:
+    """The match candidates among the provision statements: duty and skill statements
+    (``is_match_candidate`` of ``int_provision_statements``) of every standard version, whatever
+    its status (knowledge, behaviour, summary and administrative text never are).
 
-    The same text often repeats across versions of one standard; it is kept once per standard
-    (the version with the most current status, then the highest version), so a capability's ten
-    candidates are ten different statements."""
+    The same text often repeats across versions of one standard. With ``distinct_only`` it is kept
+    once per standard (the version with the most current status, then the highest version), so a
+    capability's ten nearest statements are ten different ones; without it every version's rows are
+    returned and the extra column ``is_distinct`` marks those kept ones (the match step scores every
+    version, for fit per standard version). Extra columns: standard_key, reference_number,
+    statement_kind, standard_status, is_preferred_version."""
     rules = subset_rules()
     where = ""
     params: list = []
     if subset:
         # Named standards (every version) and the latest approved versions of the subset's routes.
-        where = """where s.reference_number in (select unnest(?::varchar[]))
-                   or (st.route in (select unnest(?::varchar[])) and st.is_latest_approved_version_at_ingest)"""
+        where = """and (s.reference_number in (select unnest(?::varchar[]))
+                   or (st.route in (select unnest(?::varchar[])) and st.is_latest_approved_version_at_ingest))"""
         params = [rules["standards"], rules["routes"]]
     frame = _frame(con, f"""
         with statements as (
             select s.statement_id, s.standard_key, s.reference_number, s.version, s.statement_kind,
-                   s.statement_text, s.standard_status,
+                   s.statement_text, s.standard_status, v.is_preferred_version,
                    coalesce(list_position(?::varchar[], s.standard_status), 99) as status_order,
-                   try_cast(s.version as double) as version_order
+                   v.version_sort_key
             from intermediate.int_provision_statements s
+            join intermediate.int_standard_versions v on v.standard_key = s.standard_key
             left join staging.stg_skills_england__standards st on st.standard_key = s.standard_key
+            where s.is_match_candidate and statement_text is not null and trim(statement_text) <> ''
             {where}
+        ),
+        flagged as (
+            select *, row_number() over (
+                partition by reference_number, lower(regexp_replace(trim(statement_text), '\\s+', ' ', 'g'))
+                order by status_order, version_sort_key desc nulls last, statement_id) = 1 as is_distinct
+            from statements
         )
-        select statement_id, standard_key, reference_number, statement_kind, statement_text, standard_status
-        from statements
-        where statement_text is not null and trim(statement_text) <> ''
-        qualify row_number() over (
-            partition by reference_number, lower(regexp_replace(trim(statement_text), '\\s+', ' ', 'g'))
-            order by status_order, version_order desc nulls last, statement_id) = 1
+        select statement_id, standard_key, reference_number, statement_kind, statement_text, standard_status,
+               is_preferred_version, is_distinct
+        from flagged
+        {"where is_distinct" if distinct_only else ""}
         order by statement_id""", [STATUS_PREFERENCE, *params])
     return Candidates(ids=frame["statement_id"].to_list(), labels=frame["statement_text"].to_list(),
                       extra={c: frame[c].to_list() for c in
-                             ("standard_key", "reference_number", "statement_kind", "standard_status")})
+                             ("standard_key", "reference_number", "statement_kind", "standard_status",
+                              "is_preferred_version", "is_distinct")})
+
+
+def standard_profiles(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
+    """One profile text per standard version, what alignment compares with a FOP or a cycle:
+    title, overview of role, route, level, typical job titles, then the occupational summary
+    (the model reads the first 128 tokens, so the most telling parts come first)."""
+    where, params = "", []
+    if subset:
+        where = """where v.reference_number in (select unnest(?::varchar[]))
+                   or (v.route in (select unnest(?::varchar[])) and v.is_latest_approved_version_at_ingest)"""
+        rules = subset_rules()
+        params = [rules["standards"], rules["routes"]]
+    frame = _frame(con, f"""
+        select v.standard_key,
+               concat_ws('. ', v.title, nullif(trim(v.overview_of_role), ''),
+                         'Route: ' || v.route, 'Level ' || v.level,
+                         'Typical job titles: ' || nullif(array_to_string(v.typical_job_titles, ', '), ''),
+                         nullif(trim(v.occupational_summary), '')) as profile
+        from intermediate.int_standard_versions v {where}
+        order by v.standard_key""", params)
+    return Candidates(ids=frame["standard_key"].to_list(), labels=frame["profile"].to_list())
 
 
 def esco_skills(con: duckdb.DuckDBPyConnection, subset: bool = False, skill_type: str | None = None) -> Candidates:
@@ -163,8 +196,9 @@ def onet_dwas(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidate
 
 def load(con: duckdb.DuckDBPyConnection, against: str, subset: bool = False) -> Candidates:
     """Candidates by the names ``wfh match --against`` uses."""
+    against = ALIASES.get(against, against)
     loaders = {
-        "duties": provision_statements,
+        "provision": provision_statements,
         "esco-skills": esco_skills,
         "esco-occupations": esco_occupations,
         "onet-tasks": onet_tasks,

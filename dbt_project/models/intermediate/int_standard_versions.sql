@@ -15,6 +15,22 @@ duties as (
 
 ),
 
+ksb_items as (
+
+    select * from {{ ref('stg_skills_england__ksb_items') }}
+
+),
+
+ksb_counts as (
+
+    select
+        standard_key,
+        count(*) as ksb_item_count
+    from ksb_items
+    group by standard_key
+
+),
+
 duty_counts as (
 
     select
@@ -31,9 +47,11 @@ versioned as (
         standards.*,
         cast(regexp_extract_all(standards.version, '[0-9]+') as integer[]) as version_sort_key,
         coalesce(standards.status = 'Approved for delivery' and standards.in_recent_api, false) as is_current_approved,
-        coalesce(duty_counts.duty_count, 0) as duty_count
+        coalesce(duty_counts.duty_count, 0) as duty_count,
+        coalesce(ksb_counts.ksb_item_count, 0) as ksb_item_count
     from standards
     left join duty_counts on standards.standard_key = duty_counts.standard_key
+    left join ksb_counts on standards.standard_key = ksb_counts.standard_key
 
 ),
 
@@ -60,6 +78,7 @@ final as (
         reference_number,
         version,
         version_number,
+        version_sort_key,
         title,
         level,
         status,
@@ -87,8 +106,18 @@ final as (
         in_recent_api,
         is_current_approved and approved_rank = 1 as is_latest_approved_version,
         version_rank = 1 as is_latest_version,
+        -- The one version of a standard that rankings show: the latest approved version, else the latest.
+        coalesce(
+            is_current_approved and approved_rank = 1,
+            false
+        ) or (
+            version_rank = 1
+            and not bool_or(is_current_approved) over (partition by reference_number)
+        ) as is_preferred_version,
         duty_count,
         duty_count > 0 as has_structured_duties,
+        ksb_item_count,
+        ksb_item_count > 0 as has_ksb_items,
         is_latest_approved_version_at_ingest,
         record_index
     from ranked

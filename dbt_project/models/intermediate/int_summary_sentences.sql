@@ -1,10 +1,16 @@
--- Sentence-level statements for standard versions that have no structured duties, so that no standard
--- is invisible to matching. The occupational summary, overview of role and standard information are
--- split into sentences (at line breaks, and at . ! ? ; followed by a capital letter or digit, but not
--- after "e.g." or "i.e."), leading bullets are stripped,
--- fragments shorter than `min_summary_sentence_chars` characters or `min_summary_sentence_words` words
--- are dropped, and a sentence repeated within the same standard version is kept once (first occurrence).
--- sentence_number counts the kept sentences in field order, so statement ids are stable for unchanged text.
+-- Sentence- and item-level pieces of the prose of every standard version without structured duties
+-- (old-template standards), with the section each piece stands in, so that int_provision_statements
+-- can classify them. The occupational summary, overview of role and standard information are split
+-- into pieces (at line breaks, and at . ! ? ; followed by a capital letter or digit, but not after
+-- "e.g." or "i.e."); leading bullets are stripped.
+-- A heading is a short piece (at most 6 words, no full stop) or a piece ending in ":" whose letters name a section
+-- ("Skills", "Knowledge and understanding (know it)", "B eha vi ou r s", "Entry requirements", ...:
+-- the source often breaks words with spaces, so headings are compared on their letters only).
+-- Every later piece of the same field stands in that section until the next heading. Headings and lines
+-- ending in ":" (they introduce a list) are not statements; fragments shorter than `min_summary_sentence_chars` characters or
+-- `min_summary_sentence_words` words are dropped, and a piece repeated within the same standard version
+-- is kept once (first occurrence). sentence_number counts the kept pieces in field order, so statement
+-- ids are stable for unchanged text.
 
 with standard_versions as (
 
@@ -69,11 +75,61 @@ cleaned as (
 
 ),
 
+heading_candidates as (
+
+    select
+        *,
+        regexp_replace(lower(sentence_text), '[^a-z]', '', 'g') as letters,
+        (len(string_split(sentence_text, ' ')) <= 6 and not sentence_text like '%.')
+            or sentence_text like '%:' as is_heading_shaped
+    from cleaned
+
+),
+
+headings as (
+
+    -- The section a heading opens (null: not a heading). Knowledge together with skills is 'mixed'.
+    select
+        *,
+        case
+            when not is_heading_shaped then null
+            when regexp_matches(letters, '^(typical|duration|entry|qualification|mandatoryqualification|review|renewal|englishandmaths|englishmaths|linktoprofessional|professionalrecognition|professionalregistration|progression|level|typicaljob|jobtitles|rolesinclude|typicaljobrolesinclude|standardreview|sectionadditionalinformation|additionalinformation|endpointassessment|apprenticeshipfunding|funding)')
+                then 'administrative'
+            when letters like '%knowledge%' and letters like '%skill%' then 'mixed'
+            when letters like '%behaviour%' or letters like '%liveit%' or letters like '%attitude%'
+                or letters = 'values' then 'behaviour'
+            when letters like '%knowledge%' or letters like '%knowit%' or letters like '%knowandunderstand%'
+                or letters like '%knowsandunderstands%' then 'knowledge'
+            when letters like '%skill%' or letters like '%showit%' or letters like '%willbeableto%'
+                or letters like '%competenc%' then 'skill'
+            when letters like '%whatisrequired%' or letters like '%requirements%' then 'mixed'
+            when regexp_matches(letters, '^(occupation|occupationalprofile|roleprofile|overview|profile|role)$')
+                then 'occupation_summary'
+        end as heading_kind
+    from heading_candidates
+
+),
+
+sectioned as (
+
+    select
+        *,
+        last_value(heading_kind ignore nulls) over (
+            partition by standard_key, source_field
+            order by piece_position
+            rows between unbounded preceding and current row
+        ) as section_kind
+    from headings
+
+),
+
 long_enough as (
 
     select *
-    from cleaned
-    where length(sentence_text) >= {{ var('min_summary_sentence_chars', 25) }}
+    from sectioned
+    where heading_kind is null
+      and not sentence_text like '%:'  -- a line introducing a list is not a statement
+      and length(sentence_text) >= {{ var('min_summary_sentence_chars', 25) }}
       and len(string_split(sentence_text, ' ')) >= {{ var('min_summary_sentence_words', 4) }}
 
 ),
@@ -108,7 +164,8 @@ final as (
         status as standard_status,
         source_field,
         sentence_number,
-        sentence_text
+        sentence_text,
+        section_kind
     from numbered
 
 )

@@ -23,7 +23,9 @@ final as (
         statements.statement_text,
         statements.is_core_duty,
         statements.standard_status,
-        standard_versions.is_latest_approved_version
+        statements.is_match_candidate,
+        standard_versions.is_latest_approved_version,
+        standard_versions.is_preferred_version
     from statements
     inner join standard_versions on statements.standard_key = standard_versions.standard_key
 

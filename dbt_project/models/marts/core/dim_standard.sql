@@ -8,7 +8,8 @@ statement_counts as (
 
     select
         standard_key,
-        count(*) as provision_statement_count
+        count(*) as provision_statement_count,
+        count(*) filter (where is_match_candidate) as match_candidate_count
     from {{ ref('int_provision_statements') }}
     group by standard_key
 
@@ -46,9 +47,13 @@ final as (
         standard_versions.in_recent_api,
         standard_versions.is_latest_approved_version,
         standard_versions.is_latest_version,
+        standard_versions.is_preferred_version,
+        {{ status_flag('standard_versions.status') }} as status_flag,
         standard_versions.has_structured_duties,
         standard_versions.duty_count,
-        coalesce(statement_counts.provision_statement_count, 0) as provision_statement_count
+        standard_versions.ksb_item_count,
+        coalesce(statement_counts.provision_statement_count, 0) as provision_statement_count,
+        coalesce(statement_counts.match_candidate_count, 0) as match_candidate_count
     from standard_versions
     left join statement_counts on standard_versions.standard_key = statement_counts.standard_key
 

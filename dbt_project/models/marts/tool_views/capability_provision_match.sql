@@ -1,6 +1,7 @@
--- Every capability with its ranked provision candidates: the 10 nearest duty or summary
--- statements across all standard versions, whatever their status, with the standard each
--- statement belongs to.
+-- Every capability with its ranked provision candidates, the statement-level view: the 10 nearest
+-- duty or skill statements across all standard versions, whatever their status (report-style: the
+-- report matched against retired and in-development standards too), with the standard each
+-- statement belongs to, its route and status flag, and the terms statement and capability share.
 
 with
 
@@ -33,11 +34,14 @@ final as (
         standards.title as standard_title,
         cast(standards.level as integer) as standard_level,
         standards.status as standard_status,
+        standards.status_flag,
+        standards.route,
         statements.statement_id,
         statements.statement_kind,
         statements.statement_text,
         cast(candidates.similarity as double) as similarity,
-        candidates.match_class
+        candidates.match_class,
+        candidates.shared_terms
     from candidates
     inner join capabilities on candidates.capability_key = capabilities.capability_key
     inner join statements on candidates.statement_id = statements.statement_id

@@ -1,6 +1,6 @@
--- The "FOP Priorities" page: every FOP with its best fit (the highest fit over all standards
--- compared, ties broken by lower surplus, then standard key; 0 with no standard when no
--- standard matches any of its capabilities), the surplus of that standard,
+-- The "FOP Priorities" page: every FOP with its best fit (the highest fit over the approved
+-- standards of fop_standard_fit, ties broken by its default rank; 0 with no standard when no
+-- approved standard covers any of its capabilities), the surplus of that standard,
 -- and the number of its capabilities that no provision statement matches (match class 'none'
 -- in capability_provision_status). action_rank orders the FOPs for action: priority FOPs
 -- first, FOPs without any recorded capability last within each group (nothing to act on),
@@ -43,10 +43,10 @@ best_fit as (
         standard_reference || ' ' || standard_title as best_fit_standard,
         surplus as surplus_at_best_fit
     from fit
-    where fit > 0
+    where fit > 0 and standard_status = 'Approved for delivery'
     qualify row_number() over (
         partition by fop_key
-        order by fit desc, surplus, standard_key
+        order by fit desc, rank
     ) = 1
 ),
 

@@ -1,9 +1,17 @@
--- Fit and surplus of every FOP against every standard version that has at least one provision
--- candidate in the FOP's cycle.
---   fit     = share of the FOP's capabilities that at least one of the standard's statements
---             matches (match class 'match' or 'partial')
---   surplus = share of the standard's statements that none of the FOP's capabilities matches
--- The two are separate calculations and may sum past 100%.
+-- Fit and surplus of every FOP against every standard (its preferred version: latest "Approved for
+-- delivery", else latest), on the full similarity of each capability against every duty and skill
+-- statement of the standard. "Covered" is the one definition of the is_covered macro (match class
+-- 'match' or 'partial').
+--   fit     = share of the FOP's capabilities whose best statement in the standard is covered
+--   surplus = share of the standard's duty and skill statements that none of the FOP's capabilities
+--             covers
+--   alignment       = cosine of the standard's profile with the FOP's name and description
+--   cycle_alignment = cosine of the standard's profile with the cycle's context
+--   mean_best_similarity = mean over the FOP's capabilities of their best statement's similarity
+--                   in the standard (fit before the threshold: every capability's evidence counts)
+--   score   = (1 - alignment_weight) * mean_best_similarity
+--             + alignment_weight * (alignment + cycle_alignment) / 2
+-- rank (1 = best): approved standards first, then score, then fit, then lower surplus.
 
 with
 
@@ -15,41 +23,68 @@ proficiencies as (
     select * from {{ ref('fct_fop_capability_proficiency') }}
 ),
 
-matches as (
-    select * from {{ ref('capability_provision_match') }}
+best as (
+    select * from {{ source('matching', 'capability_standard_best') }}
 ),
 
+coverage as (
+    select * from {{ source('matching', 'capability_statement_coverage') }}
+),
+
+alignment as (
+    select * from {{ source('matching', 'standard_alignment') }}
+    where subject_kind = 'fop'
+),
+
+cycle_alignment as (
+    select * from {{ source('matching', 'standard_alignment') }}
+    where subject_kind = 'cycle'
+),
+
+-- the standards compared: preferred versions the match step scored (all of them on a full build)
 standards as (
     select * from {{ ref('dim_standard') }}
+    where is_preferred_version
+        and standard_key in (select standard_key from best)
 ),
 
--- the standards compared: those with at least one candidate (of any class) in the cycle
-standards_in_cycle as (
-    select distinct cycle_id, standard_key
-    from matches
+statements as (
+    select * from {{ ref('dim_provision_statement') }}
+    where is_match_candidate
+),
+
+fop_capabilities as (
+    select distinct fop_key, capability_key
+    from proficiencies
 ),
 
 capabilities_per_fop as (
-    select fop_key, count(distinct capability_key) as fop_capabilities
-    from proficiencies
+    select fop_key, count(*) as fop_capabilities
+    from fop_capabilities
     group by fop_key
 ),
 
-positive_matches as (
-    select capability_key, standard_key, statement_id
-    from matches
-    where match_class in ('match', 'partial')
+covered_capabilities as (
+    select
+        fop_capabilities.fop_key,
+        best.standard_key,
+        count(*) filter (where {{ is_covered('best.match_class') }}) as fop_capabilities_matched,
+        avg(best.similarity) as mean_best_similarity
+    from fop_capabilities
+    inner join best on fop_capabilities.capability_key = best.capability_key
+    group by fop_capabilities.fop_key, best.standard_key
 ),
 
-matched_per_fop_and_standard as (
+covered_statements as (
     select
-        proficiencies.fop_key,
-        positive_matches.standard_key,
-        count(distinct positive_matches.capability_key) as fop_capabilities_matched,
-        count(distinct positive_matches.statement_id) as standard_statements_matched
-    from proficiencies
-    inner join positive_matches on proficiencies.capability_key = positive_matches.capability_key
-    group by proficiencies.fop_key, positive_matches.standard_key
+        fop_capabilities.fop_key,
+        statements.standard_key,
+        count(distinct coverage.statement_id) as standard_statements_matched
+    from fop_capabilities
+    inner join coverage on fop_capabilities.capability_key = coverage.capability_key
+    inner join statements on coverage.statement_id = statements.statement_id
+    where {{ is_covered('coverage.match_class') }}
+    group by fop_capabilities.fop_key, statements.standard_key
 ),
 
 fop_standard_pairs as (
@@ -59,30 +94,82 @@ fop_standard_pairs as (
         fops.name as fop_name,
         standards.standard_key,
         standards.reference_number as standard_reference,
+        standards.version as standard_version,
         standards.title as standard_title,
         cast(standards.level as integer) as standard_level,
+        standards.route,
         standards.status as standard_status,
+        standards.status_flag,
         coalesce(capabilities_per_fop.fop_capabilities, 0) as fop_capabilities,
-        coalesce(matched.fop_capabilities_matched, 0) as fop_capabilities_matched,
-        standards.provision_statement_count as standard_statements,
-        coalesce(matched.standard_statements_matched, 0) as standard_statements_matched
+        coalesce(covered_capabilities.fop_capabilities_matched, 0) as fop_capabilities_matched,
+        standards.match_candidate_count as standard_statements,
+        coalesce(covered_statements.standard_statements_matched, 0) as standard_statements_matched,
+        covered_capabilities.mean_best_similarity,
+        cast(alignment.alignment as double) as alignment,
+        cast(cycle_alignment.alignment as double) as cycle_alignment
     from fops
-    inner join standards_in_cycle on fops.cycle_id = standards_in_cycle.cycle_id
-    inner join standards on standards_in_cycle.standard_key = standards.standard_key
+    cross join standards
     left join capabilities_per_fop on fops.fop_key = capabilities_per_fop.fop_key
-    left join matched_per_fop_and_standard as matched
-        on fops.fop_key = matched.fop_key
-        and standards.standard_key = matched.standard_key
+    left join covered_capabilities
+        on fops.fop_key = covered_capabilities.fop_key
+        and standards.standard_key = covered_capabilities.standard_key
+    left join covered_statements
+        on fops.fop_key = covered_statements.fop_key
+        and standards.standard_key = covered_statements.standard_key
+    left join alignment
+        on alignment.subject_key = fops.fop_key
+        and alignment.standard_key = standards.standard_key
+    left join cycle_alignment
+        on cycle_alignment.subject_key = fops.cycle_id
+        and cycle_alignment.standard_key = standards.standard_key
+),
+
+shares as (
+    select
+        *,
+        fop_capabilities_matched / nullif(fop_capabilities, 0) as fit,
+        (standard_statements - standard_statements_matched) / nullif(standard_statements, 0) as surplus
+    from fop_standard_pairs
+),
+
+scored as (
+    select
+        *,
+        (1 - {{ alignment_weight() }}) * coalesce(mean_best_similarity, 0)
+            + {{ alignment_weight() }} * (coalesce(alignment, 0) + coalesce(cycle_alignment, 0)) / 2 as score
+    from shares
 ),
 
 final as (
     select
-        *,
-        fop_capabilities_matched / nullif(fop_capabilities, 0) as fit,
-        (standard_statements - standard_statements_matched)
-            / nullif(standard_statements, 0) as surplus
-    from fop_standard_pairs
+        cycle_id,
+        fop_key,
+        fop_name,
+        cast(row_number() over (
+            partition by fop_key
+            order by standard_status = 'Approved for delivery' desc, score desc, fit desc nulls last,
+                     surplus, standard_key
+        ) as integer) as rank,
+        standard_key,
+        standard_reference,
+        standard_version,
+        standard_title,
+        standard_level,
+        route,
+        standard_status,
+        status_flag,
+        fop_capabilities,
+        fop_capabilities_matched,
+        standard_statements,
+        standard_statements_matched,
+        fit,
+        surplus,
+        alignment,
+        cycle_alignment,
+        cast(score as double) as score,
+        cast(mean_best_similarity as double) as mean_best_similarity
+    from scored
 )
 
 select * from final
-order by cycle_id, fop_key, fit desc, surplus, standard_key
+order by cycle_id, fop_key, rank

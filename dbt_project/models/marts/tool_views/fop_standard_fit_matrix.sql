@@ -1,6 +1,6 @@
--- The heat map of the "Fit & Surplus Matrix" page: for each FOP, its top N standards by fit
--- (N = var fit_matrix_top_n, default 10; only standards with fit above 0; ties broken by lower
--- surplus, then standard key), with a short label for the axis.
+-- The heat map of the "Fit & Surplus Matrix" page: for each FOP, its top N standards in the
+-- default order of fop_standard_fit (rank: approved first, then fit combined with alignment;
+-- N = var fit_matrix_top_n, default 10; only standards with fit above 0), with a short label.
 
 {% set top_n = var('fit_matrix_top_n', 10) %}
 
@@ -13,10 +13,7 @@ fit as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by fop_key
-            order by fit desc, surplus, standard_key
-        ) as fit_rank
+        row_number() over (partition by fop_key order by rank) as fit_rank
     from fit
     where fit > 0
 ),
@@ -28,12 +25,17 @@ final as (
         fop_name,
         standard_key,
         standard_reference || ' ' || standard_title
-            || coalesce(' (level ' || standard_level || ')', '') as standard_label,
+            || coalesce(' (level ' || standard_level || ')', '')
+            || coalesce(' [' || status_flag || ']', '') as standard_label,
         fit,
-        surplus
+        surplus,
+        alignment,
+        route,
+        standard_status,
+        cast(fit_rank as integer) as fit_rank
     from ranked
     where fit_rank <= {{ top_n }}
 )
 
 select * from final
-order by cycle_id, fop_key, fit desc, surplus, standard_key
+order by cycle_id, fop_key, fit_rank

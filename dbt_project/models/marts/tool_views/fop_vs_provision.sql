@@ -1,7 +1,7 @@
--- The "FOP vs Provision" page: for each FOP, its top 10 standards by fit (fit above 0; ties
--- broken by lower surplus, then standard key), and for each of the FOP's capabilities whether
--- that standard matches it (a candidate statement of the standard with class 'match' or
--- 'partial').
+-- The "FOP vs Provision" page: for each FOP, its top 10 standards in the default order of
+-- fop_standard_fit (approved first, then fit combined with alignment; fit above 0), and for each of
+-- the FOP's capabilities whether that standard covers it (its best statement in the standard is
+-- covered: class 'match' or 'partial', macro is_covered), with that statement as evidence.
 
 with
 
@@ -17,8 +17,12 @@ capabilities as (
     select * from {{ ref('dim_capability') }}
 ),
 
-matches as (
-    select * from {{ ref('capability_provision_match') }}
+best as (
+    select * from {{ source('matching', 'capability_standard_best') }}
+),
+
+statements as (
+    select * from {{ ref('dim_provision_statement') }}
 ),
 
 top_standards as (
@@ -30,19 +34,10 @@ top_standards as (
         standard_title,
         fit,
         surplus,
-        row_number() over (
-            partition by fop_key
-            order by fit desc, surplus, standard_key
-        ) as fit_rank
+        row_number() over (partition by fop_key order by rank) as fit_rank
     from fit
     where fit > 0
     qualify fit_rank <= 10
-),
-
-matched_pairs as (
-    select distinct capability_key, standard_key
-    from matches
-    where match_class in ('match', 'partial')
 ),
 
 final as (
@@ -57,13 +52,17 @@ final as (
         top_standards.surplus,
         proficiencies.capability_key,
         capabilities.statement as capability_statement,
-        matched_pairs.capability_key is not null as is_matched
+        coalesce({{ is_covered('best.match_class') }}, false) as is_matched,
+        statements.statement_text as best_statement,
+        cast(best.similarity as double) as statement_similarity,
+        best.shared_terms
     from top_standards
     inner join proficiencies on top_standards.fop_key = proficiencies.fop_key
     inner join capabilities on proficiencies.capability_key = capabilities.capability_key
-    left join matched_pairs
-        on proficiencies.capability_key = matched_pairs.capability_key
-        and top_standards.standard_key = matched_pairs.standard_key
+    left join best
+        on proficiencies.capability_key = best.capability_key
+        and top_standards.standard_key = best.standard_key
+    left join statements on best.statement_id = statements.statement_id
 )
 
 select * from final

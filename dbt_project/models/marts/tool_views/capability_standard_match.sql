@@ -1,0 +1,99 @@
+-- Which standards cover each capability, ranked: one row per capability and standard (the standard's
+-- preferred version: latest "Approved for delivery", else latest). The evidence is the standard's
+-- best duty or skill statement for the capability, judged on the full similarity of the capability
+-- against every statement of the standard (matching.capability_standard_best); alignment is the
+-- cosine of the standard's profile (title, overview, route, level, typical job titles, summary)
+-- with the cycle's context (matching.standard_alignment).
+--   score = (1 - alignment_weight) * statement_similarity + alignment_weight * alignment
+-- rank: approved standards first, then score, then statement similarity (1 = best).
+
+with
+
+best as (
+    select * from {{ source('matching', 'capability_standard_best') }}
+),
+
+alignment as (
+    select * from {{ source('matching', 'standard_alignment') }}
+    where subject_kind = 'cycle'
+),
+
+capabilities as (
+    select * from {{ ref('dim_capability') }}
+),
+
+standards as (
+    select * from {{ ref('dim_standard') }}
+    where is_preferred_version
+),
+
+statements as (
+    select * from {{ ref('dim_provision_statement') }}
+),
+
+scored as (
+    select
+        capabilities.cycle_id,
+        capabilities.capability_key,
+        capabilities.capability_id,
+        capabilities.statement as capability_statement,
+        standards.standard_key,
+        standards.reference_number as standard_reference,
+        standards.version as standard_version,
+        standards.title as standard_title,
+        cast(standards.level as integer) as standard_level,
+        standards.route,
+        standards.status as standard_status,
+        standards.status_flag,
+        statements.statement_id as best_statement_id,
+        statements.statement_kind as best_statement_kind,
+        statements.statement_text as best_statement,
+        cast(best.similarity as double) as statement_similarity,
+        best.match_class,
+        {{ is_covered('best.match_class') }} as is_covered,
+        best.shared_terms,
+        cast(alignment.alignment as double) as alignment,
+        (1 - {{ alignment_weight() }}) * best.similarity
+            + {{ alignment_weight() }} * coalesce(alignment.alignment, 0) as score
+    from best
+    inner join capabilities on best.capability_key = capabilities.capability_key
+    inner join standards on best.standard_key = standards.standard_key
+    inner join statements on best.statement_id = statements.statement_id
+    left join alignment
+        on alignment.subject_key = capabilities.cycle_id
+        and alignment.standard_key = best.standard_key
+),
+
+final as (
+    select
+        cycle_id,
+        capability_key,
+        capability_id,
+        capability_statement,
+        cast(row_number() over (
+            partition by capability_key
+            order by standard_status = 'Approved for delivery' desc, score desc,
+                     statement_similarity desc, standard_key
+        ) as integer) as rank,
+        standard_key,
+        standard_reference,
+        standard_version,
+        standard_title,
+        standard_level,
+        route,
+        standard_status,
+        status_flag,
+        best_statement_id,
+        best_statement_kind,
+        best_statement,
+        statement_similarity,
+        match_class,
+        is_covered,
+        shared_terms,
+        alignment,
+        cast(score as double) as score
+    from scored
+)
+
+select * from final
+order by cycle_id, capability_key, rank

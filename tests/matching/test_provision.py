@@ -1,0 +1,50 @@
+"""Fit evidence on the full similarity (wfh.matching.provision), on small hand-made matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wfh.matching import provision
+from wfh.matching.config import MatchSettings
+from wfh.matching.scoring import Candidates
+
+SETTINGS = MatchSettings(match_threshold=0.5, partial_threshold=0.4)
+STATEMENTS = Candidates(
+    ids=["s1", "s2", "s3", "s4"],
+    labels=["Maintain batch records", "Release batches for sale", "Plant crops", "Care for animals"],
+    extra={"standard_key": ["ST1_1.0", "ST1_1.0", "ST2_1.0", "ST2_1.0"]})
+
+
+def test_best_statement_per_standard_is_found_beyond_a_global_top_k():
+    scores = np.array([[0.30, 0.55, 0.42, 0.10],    # capability a: best in ST1 is s2, in ST2 s3
+                       [0.20, 0.10, 0.05, 0.41]])   # capability b: ST2 via s4 only
+    best = provision.best_per_standard(scores, ["c:a", "c:b"], ["release batch", "animal care"],
+                                       STATEMENTS, SETTINGS)
+    rows = {(r["capability_key"], r["standard_key"]): r for r in best.iter_rows(named=True)}
+    assert len(rows) == 4
+    assert rows[("c:a", "ST1_1.0")]["statement_id"] == "s2" and rows[("c:a", "ST1_1.0")]["match_class"] == "match"
+    assert rows[("c:a", "ST2_1.0")]["statement_id"] == "s3" and rows[("c:a", "ST2_1.0")]["match_class"] == "partial"
+    assert rows[("c:b", "ST1_1.0")]["statement_id"] == "s1" and rows[("c:b", "ST1_1.0")]["match_class"] == "none"
+    assert rows[("c:b", "ST2_1.0")]["statement_id"] == "s4"
+    assert rows[("c:a", "ST1_1.0")]["shared_terms"] == "release; batches"
+
+
+def test_covering_statements_are_every_pair_at_or_above_the_partial_threshold():
+    scores = np.array([[0.30, 0.55, 0.40, 0.10]])
+    covered = provision.covering_statements(scores, ["c:a"], STATEMENTS, SETTINGS)
+    assert covered.select("statement_id", "match_class").rows() == [("s2", "match"), ("s3", "partial")]
+
+
+def test_shared_terms_are_content_words_folded_for_plurals():
+    assert provision.shared_terms("Maintain electronic batch records using the MES",
+                                  "Maintain accurate records of each batch") == "maintain; records; batch"
+    assert provision.shared_terms("Ensure the work is appropriate", "Ensure appropriate work") == ""
+
+
+def test_cycle_context_is_a_unit_vector_between_title_and_capabilities():
+    title = np.array([1.0, 0.0, 0.0])
+    capabilities = np.array([[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]])
+    context = provision.cycle_context(title, capabilities)
+    assert np.isclose(np.linalg.norm(context), 1.0)
+    assert np.isclose(context @ title, context @ np.array([0.0, 1.0, 0.0]))
+    assert np.allclose(provision.cycle_context(title, np.zeros((0, 3))), title)

@@ -1,0 +1,147 @@
+"""Capabilities against provision on the full similarity: every capability scored against every
+candidate statement (duty and skill statements of every standard version), then
+
+- per (capability, standard version): the best statement and its similarity (fit, rankings);
+- per (capability, statement): every pair at or above the partial threshold, i.e. every statement
+  that covers a capability (surplus);
+- per (FOP or cycle, standard version): the alignment of the standard as a whole with the FOP or the
+  cycle (cosine of the standard's profile text with the FOP text or the cycle context).
+
+"Covered" is defined once: a similarity with match class 'match' or 'partial' (at or above
+``partial_threshold``), see ``docs/matching.md``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import polars as pl
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from wfh.matching.config import MatchSettings
+from wfh.matching.scoring import Candidates, ScoringIndex
+
+_WORD = re.compile(r"[a-z][a-z0-9\-]+")
+# Words every statement of a standard uses; sharing them says nothing about the work.
+_GENERIC = frozenset({"using", "use", "used", "ensure", "ensuring", "including", "appropriate", "relevant",
+                      "work", "working", "within", "required", "requirements", "able", "new", "e.g", "etc",
+                      "such", "other", "others", "across", "support", "supporting"})
+
+
+def _stem(word: str) -> str:
+    """A light plural folding so 'records' and 'record', 'batches' and 'batch' share a term."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def content_terms(text: str | None) -> dict[str, str]:
+    """stem -> first surface form of the content words of a text (stop words and generic words out)."""
+    terms: dict[str, str] = {}
+    for word in _WORD.findall((text or "").lower()):
+        if len(word) < 3 or word in ENGLISH_STOP_WORDS or word in _GENERIC:
+            continue
+        terms.setdefault(_stem(word), word)
+    return terms
+
+
+def shared_terms(query: str | None, statement: str | None) -> str:
+    """The content words a capability and a statement share, in the statement's order ('; ')."""
+    query_terms = content_terms(query)
+    return "; ".join(surface for stem, surface in content_terms(statement).items() if stem in query_terms)
+
+
+def full_scores(index: ScoringIndex, queries: list[str]) -> np.ndarray:
+    """Fused similarity of every query against every candidate (queries x candidates)."""
+    if not queries or not len(index.candidates):
+        return np.zeros((len(queries), len(index.candidates)))
+    return index.full_scores(queries)
+
+
+def best_per_standard(scores: np.ndarray, cap_keys: list[str], cap_texts: list[str],
+                      candidates: Candidates, settings: MatchSettings) -> pl.DataFrame:
+    """One row per (capability, standard version): the best statement, its similarity, match class
+    and the terms it shares with the capability."""
+    schema = {"capability_key": pl.String, "standard_key": pl.String, "statement_id": pl.String,
+              "similarity": pl.Float64, "match_class": pl.String, "shared_terms": pl.String}
+    if scores.size == 0:
+        return pl.DataFrame(schema=schema)
+    standards = np.asarray(candidates.extra["standard_key"], dtype=object)
+    order = np.argsort(standards, kind="stable")
+    sorted_standards = standards[order]
+    starts = np.flatnonzero(np.r_[True, sorted_standards[1:] != sorted_standards[:-1]])
+    group_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(order)]))
+    rows = {k: [] for k in schema}
+    ids = candidates.ids
+    for q, key in enumerate(cap_keys):
+        sorted_scores = scores[q, order]
+        best = np.maximum.reduceat(sorted_scores, starts)
+        # the first position in each group holding the group's best score
+        is_best = sorted_scores == best[group_of]
+        first = np.full(len(starts), -1, dtype=np.int64)
+        positions = np.flatnonzero(is_best)
+        groups = group_of[positions]
+        keep = np.r_[True, groups[1:] != groups[:-1]]
+        first[groups[keep]] = positions[keep]
+        for g, pos in enumerate(first):
+            j = order[pos]
+            sim = float(best[g])
+            rows["capability_key"].append(key)
+            rows["standard_key"].append(sorted_standards[starts[g]])
+            rows["statement_id"].append(ids[j])
+            rows["similarity"].append(sim)
+            rows["match_class"].append(settings.match_class(sim))
+            rows["shared_terms"].append(shared_terms(cap_texts[q], candidates.labels[j]))
+    return pl.DataFrame(rows, schema=schema)
+
+
+def covering_statements(scores: np.ndarray, cap_keys: list[str], candidates: Candidates,
+                        settings: MatchSettings) -> pl.DataFrame:
+    """Every (capability, statement) whose similarity is at or above the partial threshold."""
+    schema = {"capability_key": pl.String, "statement_id": pl.String, "similarity": pl.Float64,
+              "match_class": pl.String}
+    if scores.size == 0:
+        return pl.DataFrame(schema=schema)
+    q_idx, c_idx = np.nonzero(scores >= settings.partial_threshold)
+    sims = scores[q_idx, c_idx]
+    return pl.DataFrame({
+        "capability_key": [cap_keys[q] for q in q_idx],
+        "statement_id": [candidates.ids[c] for c in c_idx],
+        "similarity": sims.astype(float),
+        "match_class": [settings.match_class(float(s)) for s in sims],
+    }, schema=schema)
+
+
+def cycle_context(title_vector: np.ndarray, capability_vectors: np.ndarray) -> np.ndarray:
+    """The cycle as one vector: the normalised mean of its title's vector and the mean of its
+    capability vectors (the subject of the cycle plus what it asks for, half each)."""
+    parts = [title_vector]
+    if len(capability_vectors):
+        mean = capability_vectors.mean(axis=0)
+        parts.append(mean / (np.linalg.norm(mean) or 1.0))
+    vector = np.mean(parts, axis=0)
+    return vector / (np.linalg.norm(vector) or 1.0)
+
+
+def alignment_rows(subject_kind: str, subject_keys: list[str], cycle_ids: list[str],
+                   subject_vectors: np.ndarray, standard_keys: list[str],
+                   profile_vectors: np.ndarray) -> pl.DataFrame:
+    """Cosine of each subject (FOP or cycle) with each standard profile, one row per pair."""
+    schema = {"subject_kind": pl.String, "subject_key": pl.String, "cycle_id": pl.String,
+              "standard_key": pl.String, "alignment": pl.Float64}
+    if not subject_keys or not standard_keys:
+        return pl.DataFrame(schema=schema)
+    sims = subject_vectors @ profile_vectors.T
+    n = len(standard_keys)
+    return pl.DataFrame({
+        "subject_kind": [subject_kind] * (len(subject_keys) * n),
+        "subject_key": np.repeat(np.asarray(subject_keys, dtype=object), n).tolist(),
+        "cycle_id": np.repeat(np.asarray(cycle_ids, dtype=object), n).tolist(),
+        "standard_key": standard_keys * len(subject_keys),
+        "alignment": sims.astype(float).ravel(),
+    }, schema=schema)
