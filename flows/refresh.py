@@ -20,7 +20,7 @@ from prefect import flow, get_run_logger, task
 from flows.ingest import ingest
 from wfh import warehouse
 from wfh.dbt import run_dbt
-from wfh.settings import config, paths
+from wfh.settings import paths, setting
 
 MART_SCHEMA = "marts"
 
@@ -122,12 +122,9 @@ def refresh(full: bool = False, subset: bool = False) -> dict:
         warehouse.append_run_record(record)
 
 
-DEFAULT_CRON = "0 3 * * 1"  # Mondays 03:00; override in wfh.toml [schedule] cron or with --cron
-
-
 def deployment(cron: str | None = None):
     """The scheduled deployment of `refresh`: cron from wfh.toml, one run at a time."""
-    cron = cron or config("schedule").get("cron", DEFAULT_CRON)
+    cron = cron or setting("schedule", "cron")
     return refresh.to_deployment(name="wfh-refresh", cron=cron, concurrency_limit=1,
                                  description="Scheduled refresh of the wfh-cube warehouse",
                                  tags=["wfh-cube"])

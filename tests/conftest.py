@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from wfh.settings import set_environment_defaults
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MIRROR = (ROOT.parent / "shared" / "data").resolve()
 
 os.environ.setdefault("WFH_MIRROR", str(DEFAULT_MIRROR))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
+set_environment_defaults()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from wfh.errors import InputError, QualityGateError
-from wfh.settings import paths
+from wfh.settings import SettingsError, paths, set_environment_defaults
 
 
 class UsageError(Exception):
@@ -23,9 +23,7 @@ class UsageError(Exception):
 
 def _default_environment() -> None:
     """Defaults every command shares: offline model hub, no telemetry, the local mirror here."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
+    set_environment_defaults()
     if "WFH_MIRROR" not in os.environ:
         shared = paths().home.parent / "shared" / "data"
         if shared.is_dir():
@@ -263,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     _default_environment()
     try:
         return args.func(args)
-    except (UsageError, InputError, QualityGateError, FileNotFoundError) as error:
+    except (UsageError, InputError, QualityGateError, SettingsError, FileNotFoundError) as error:
         print(f"wfh {args.command}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -152,9 +152,7 @@ def run_match_step(db_path: Path, *, subset: bool = False, settings: MatchSettin
     provision = ScoringIndex(inputs["duties"], store, w)
     candidates = _ranked(cap_keys, provision, cap_texts, settings.provision_top_k, "capability_key", "statement_id")
     candidates = candidates.with_columns(
-        match_class=pl.when(pl.col("similarity") >= settings.match_threshold).then(pl.lit("match"))
-        .when(pl.col("similarity") >= settings.partial_threshold).then(pl.lit("partial"))
-        .otherwise(pl.lit("none"))).select(list(SCHEMAS["capability_provision_candidates"]))
+        match_class=settings.match_class_expr()).select(list(SCHEMAS["capability_provision_candidates"]))
 
     skills = inputs["esco-skills"]
     tag_frames = []
