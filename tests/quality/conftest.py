@@ -105,18 +105,18 @@ def _subset_queries() -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="session")
 def small_landing(real_landing, tmp_path_factory) -> Path:
     """A small, referentially consistent subset of the real landing zone (version ``subset``)."""
-    from wfh.quality import LANDING_TABLES
+    from wfh.contracts import landing_tables
 
     root = tmp_path_factory.mktemp("small") / "landing"
     con = duckdb.connect()
-    for source, tables in LANDING_TABLES.items():
+    for source, tables in landing_tables().items():
         con.sql(f"create schema {source}")
         for table in tables:
             path = real_landing / source / "current" / f"{table}.parquet"
             con.sql(f"create view {source}.{table} as select * from read_parquet('{path}')")
     con.sql("create temp view relations as " + _relations())
     queries = _subset_queries()
-    queries["cycles"] = {t: f"select * from cycles.{t}" for t in LANDING_TABLES["cycles"]}
+    queries["cycles"] = {t: f"select * from cycles.{t}" for t in landing_tables()["cycles"]}
     for source, tables in queries.items():
         folder = root / source / SUBSET_VERSION
         folder.mkdir(parents=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wfh.errors import QualityGateError
-from wfh.quality import CRITICAL, WARNING, landing_checks, run_landing_gate
+from wfh.quality import CRITICAL, FINDING, landing_checks, landing_findings, run_landing_gate
 
 
 def _failed(result, suite: str, expectation: str, column: str | None = None):
@@ -26,19 +26,29 @@ def test_real_landing_passes_with_known_counts(real_result):
     assert by_suite[("landing.skills_england.standards", count)].observed_value == "2170"
     assert by_suite[("landing.esco.skills", count)].observed_value == "13896"
     assert by_suite[("landing.onet.occupation_data", count)].observed_value == "1016"
-    # every check of the gate ran: one result set per suite, none of them unreadable
-    assert {r.suite for r in real_result.results} == {c.suite for c in landing_checks()}
+    # every check and finding of the gate ran: one result set per suite, none of them unreadable
+    assert {r.suite for r in real_result.results} == (
+        {c.suite for c in landing_checks()} | {f.suite for f in landing_findings()})
     assert not [r for r in real_result.results if r.expectation == "frame_is_readable"]
 
 
-def test_real_landing_records_the_reports_own_inconsistencies_as_warnings(real_result):
-    findings = [r for r in real_result.results if r.suite == "landing.check.report_findings"]
-    assert len(findings) == 1 and not findings[0].success and findings[0].severity == WARNING
-    assert "atmp-poc-2026:stated-capability-counts" in findings[0].observed_value
-    assert any(w.startswith("landing.check.report_findings") for w in real_result.failed_warnings)
-    # the 6 duty links to K/S/B items their standard does not list: kept in landing, warned about
-    dangling = [r for r in real_result.results if r.suite == "landing.check.duty_ksb_links_to_missing_items"]
-    assert dangling[0].observed_value == "6" and dangling[0].severity == WARNING
+def _finding(result, name: str):
+    (found,) = [r for r in result.results if r.suite == f"landing.finding.{name}"]
+    assert found.success and found.severity == FINDING
+    return found.observed_value
+
+
+def test_real_landing_counts_the_known_quirks_as_findings_and_reads_passed(real_result):
+    """Known quirks of the sources and the report are findings with counts, so nothing fails by design."""
+    assert not real_result.failed_warnings
+    assert "atmp-poc-2026:stated-capability-counts" in _finding(real_result, "report_findings")
+    assert _finding(real_result, "report_findings").startswith("3 row(s)")
+    # the 6 duty links to K/S/B items their standard does not list: kept in landing, counted
+    assert _finding(real_result, "duty_ksb_links_to_missing_items").startswith("6 row(s)")
+    assert _finding(real_result, "options_with_repeated_id").startswith("1 row(s)")
+    assert _finding(real_result, "crosswalk_esco_code_unresolved").startswith("8 row(s)")
+    assert _finding(real_result, "fops_without_proficiency").startswith("1 row(s)")
+    assert len(real_result.findings) == len(landing_findings())
 
 
 def test_real_referential_checks_pass_on_real_data(real_result):

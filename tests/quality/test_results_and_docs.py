@@ -9,7 +9,7 @@ import duckdb
 
 from wfh.quality import (
     CRITICAL,
-    WARNING,
+    FINDING,
     all_checks,
     forget_old_runs,
     open_project,
@@ -26,7 +26,7 @@ RESULT_COLUMNS = ["run_id", "run_at", "checkpoint", "suite", "expectation", "col
 
 def test_results_are_appended_to_ops_quality_results(make_marts_db, gx_context, tmp_path):
     good = run_marts_gate(make_marts_db(), "run-1", context=gx_context)
-    bad = run_marts_gate(make_marts_db("update marts.fct_fop_capability_proficiency set proficiency = 4"),
+    bad = run_marts_gate(make_marts_db("update matching.capability_provision_candidates set similarity = 1.5 where rank = 1"),
                          "run-2", context=gx_context, raise_on_failure=False)
     with duckdb.connect(str(tmp_path / "results.duckdb")) as con:
         assert write_results(con, good.results) == len(good.results)
@@ -38,13 +38,13 @@ def test_results_are_appended_to_ops_quality_results(make_marts_db, gx_context, 
         rows = con.sql("select checkpoint, column_name, observed_value, severity, success "
                        "from ops.quality_results where run_id = 'run-2' and not success").fetchall()
     assert per_run == {"run-1": 0, "run-2": 1}
-    assert rows == [("marts.marts.fct_fop_capability_proficiency", "proficiency",
-                     "3 of 3 unexpected: [4, 4, 4]", CRITICAL, False)]
-    assert {r.severity for r in good.results} == {CRITICAL, WARNING}
+    assert rows == [("marts.matching.capability_provision_candidates", "similarity",
+                     "3 of 6 unexpected: [1.5, 1.5, 1.5]", CRITICAL, False)]
+    assert {r.severity for r in good.results} == {CRITICAL, FINDING}
 
 
 def test_data_docs_and_json_results_are_written(make_marts_db, gx_context):
-    result = run_marts_gate(make_marts_db("update marts.fop_standard_fit set fit = 2"), "run-docs",
+    result = run_marts_gate(make_marts_db("update marts.fop_standard_fit set fit = null"), "run-docs",
                             context=gx_context, raise_on_failure=False)
     run_page, site = result.data_docs, result.data_docs.parent.parent
     assert "run-docs" in (site / "index.html").read_text()
@@ -66,7 +66,7 @@ def test_data_docs_and_json_results_are_written(make_marts_db, gx_context):
 
 
 def test_committed_project_is_in_sync_with_the_code(tmp_path):
-    """expectations/ holds exactly the checks of wfh/quality.py (run sync_project and commit if not)."""
+    """expectations/ holds exactly the checks of wfh/quality (``python -m wfh.quality`` and commit if not)."""
     copy = tmp_path / "expectations"
     shutil.copytree(paths().expectations, copy, ignore=shutil.ignore_patterns("uncommitted"))
     context = open_project(copy, tmp_path / "docs")
