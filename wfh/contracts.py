@@ -26,8 +26,12 @@ from wfh.errors import InputError
 LOADED_AT = "_loaded_at"  # added to every landed table by wfh.landing
 
 _TYPES: dict[str, pl.DataType] = {
-    "String": pl.String(), "Int64": pl.Int64(), "Float64": pl.Float64(), "Boolean": pl.Boolean(),
-    "Date": pl.Date(), "Datetime": pl.Datetime("us", "UTC"),
+    "String": pl.String(),
+    "Int64": pl.Int64(),
+    "Float64": pl.Float64(),
+    "Boolean": pl.Boolean(),
+    "Date": pl.Date(),
+    "Datetime": pl.Datetime("us", "UTC"),
 }
 _LIST = re.compile(r"^List\((\w+)\)$")
 
@@ -86,8 +90,13 @@ def _from_manifest_entry(entry: dict) -> SourceContract:
     tables = {}
     for name, spec in (entry.get("landing") or {}).items():
         tables[name] = TableContract(
-            source=source, name=name, columns={c: polars_type(t) for c, t in spec["columns"].items()},
-            key=tuple(spec.get("key") or ()), rows=spec.get("rows"), release=spec.get("release"))
+            source=source,
+            name=name,
+            columns={c: polars_type(t) for c, t in spec["columns"].items()},
+            key=tuple(spec.get("key") or ()),
+            rows=spec.get("rows"),
+            release=spec.get("release"),
+        )
     return SourceContract(source, str(entry["version"]), tables)
 
 
@@ -137,17 +146,26 @@ def check_tables(source: str, tables: dict[str, pl.DataFrame], manifest: Path | 
     """
     wanted = contract(source, manifest).tables
     if list(tables) != list(wanted):
-        raise InputError(f"landing tables {list(tables)} differ from the contract's {list(wanted)}",
-                         source=source, file="raw/sources.yml")
+        raise InputError(
+            f"landing tables {list(tables)} differ from the contract's {list(wanted)}",
+            source=source,
+            file="raw/sources.yml",
+        )
     for name, frame in tables.items():
         expected = wanted[name].columns
         if list(frame.columns) != list(expected):
             missing = [c for c in expected if c not in frame.columns]
             extra = [c for c in frame.columns if c not in expected]
-            raise InputError(f"columns differ from the landing contract (missing {missing}, extra {extra}, "
-                             "or another order)", source=source, file=f"{name}.parquet")
+            raise InputError(
+                f"columns differ from the landing contract (missing {missing}, extra {extra}, or another order)",
+                source=source,
+                file=f"{name}.parquet",
+            )
         for column, dtype in expected.items():
             if frame.schema[column] != dtype:
-                raise InputError(f"type {type_name(frame.schema[column])} differs from the landing "
-                                 f"contract's {type_name(dtype)}", source=source, file=f"{name}.parquet",
-                                 field=column)
+                raise InputError(
+                    f"type {type_name(frame.schema[column])} differs from the landing contract's {type_name(dtype)}",
+                    source=source,
+                    file=f"{name}.parquet",
+                    field=column,
+                )

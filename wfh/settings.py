@@ -106,9 +106,9 @@ def paths() -> Paths:
 
 # Read by libraries at import time, so set before prefect, great_expectations or the model load.
 ENVIRONMENT_DEFAULTS = {
-    "HF_HUB_OFFLINE": "1",                      # the model ships in a package: never ask the hub
+    "HF_HUB_OFFLINE": "1",  # the model ships in a package: never ask the hub
     "TOKENIZERS_PARALLELISM": "false",
-    "GX_ANALYTICS_ENABLED": "false",            # no telemetry (no network here)
+    "GX_ANALYTICS_ENABLED": "false",  # no telemetry (no network here)
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     # The temporary local server needs longer than Prefect's default 20 s on a busy 2-core machine.

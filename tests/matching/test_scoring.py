@@ -12,7 +12,7 @@ from wfh.matching.scoring import Candidates, ScoreWeights, ScoringIndex, top_k_r
 
 
 @pytest.fixture(scope="module")
-def store() -> EmbeddingStore:
+def store(embedding_model) -> EmbeddingStore:
     return EmbeddingStore(None, settings=EmbeddingSettings.from_config(max_seq_length=128))
 
 

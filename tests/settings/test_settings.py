@@ -37,7 +37,10 @@ def test_settings_come_from_wfh_toml():
     settings = MatchSettings.from_config()
     matching = config("matching")
     assert (settings.match_threshold, settings.partial_threshold, settings.tag_threshold) == (
-        matching["match_threshold"], matching["partial_threshold"], matching["tag_threshold"])
+        matching["match_threshold"],
+        matching["partial_threshold"],
+        matching["tag_threshold"],
+    )
     assert settings.weights == ScoreWeights(**{k: float(v) for k, v in config("matching.scoring").items()})
     assert settings.embedding.model_id == "sentence-transformers/all-MiniLM-L6-v2@seq128"
     assert subset_rules()["standards"] == config("matching.subset")["standards"]
@@ -56,13 +59,16 @@ def test_a_missing_file_names_it(tmp_path, monkeypatch):
         MatchSettings.from_config()
 
 
-@pytest.mark.parametrize(("line", "section", "key", "load"), [
-    ("match_threshold", "matching", "match_threshold", MatchSettings.from_config),
-    ("max_seq_length", "matching", "max_seq_length", EmbeddingSettings.from_config),
-    ("lexical", "matching.scoring", "lexical", ScoreWeights.from_config),
-    ("esco_skills_max", "matching.subset", "esco_skills_max", subset_rules),
-    ("cron", "schedule", "cron", lambda: setting("schedule", "cron")),
-])
+@pytest.mark.parametrize(
+    ("line", "section", "key", "load"),
+    [
+        ("match_threshold", "matching", "match_threshold", MatchSettings.from_config),
+        ("max_seq_length", "matching", "max_seq_length", EmbeddingSettings.from_config),
+        ("lexical", "matching.scoring", "lexical", ScoreWeights.from_config),
+        ("esco_skills_max", "matching.subset", "esco_skills_max", subset_rules),
+        ("cron", "schedule", "cron", lambda: setting("schedule", "cron")),
+    ],
+)
 def test_a_missing_key_names_section_and_key(home, line, section, key, load):
     without(home, line)
     with pytest.raises(SettingsError, match=rf"\[{section}\] {key} is missing"):
@@ -81,7 +87,12 @@ def test_the_match_class_rule_is_one_expression():
     settings = MatchSettings.from_config()
     m, p = settings.match_threshold, settings.partial_threshold
     assert [settings.match_class(x) for x in (m, (m + p) / 2, p, p - 1e-6, -1.0)] == [
-        "match", "partial", "partial", "none", "none"]
+        "match",
+        "partial",
+        "partial",
+        "none",
+        "none",
+    ]
     import polars as pl
 
     frame = pl.DataFrame({"similarity": [m, p, p - 1e-6]})
@@ -92,19 +103,25 @@ def test_the_match_class_rule_is_one_expression():
 def test_the_cli_reports_a_missing_key_in_one_line(home):
     without(home, "cron")
     env = {**os.environ, "WFH_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "wfh.cli", "serve"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "wfh.cli", "serve"], capture_output=True, text=True, env=env, timeout=300
+    )
     assert done.returncode != 0
     assert "[schedule] cron is missing" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_environment_defaults_are_set_by_every_entry_point():
-    code = ("import os, json, {module}; "
-            "print(json.dumps({{k: os.environ.get(k) for k in {names!r}}}))")
+    code = "import os, json, {module}; print(json.dumps({{k: os.environ.get(k) for k in {names!r}}}))"
     env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_DEFAULTS}
     env["PYTHONPATH"] = str(ROOT)
     for module in ("flows", "wfh.quality"):
-        done = subprocess.run([sys.executable, "-c", code.format(module=module, names=list(ENVIRONMENT_DEFAULTS))],
-                              capture_output=True, text=True, env=env, timeout=120, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code.format(module=module, names=list(ENVIRONMENT_DEFAULTS))],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=True,
+        )
         assert done.stdout.strip().endswith(str(ENVIRONMENT_DEFAULTS).replace("'", '"')), module

@@ -65,10 +65,10 @@ class Finding:
     def suite(self) -> str:
         return f"{self.gate}.finding.{self.name}"
 
+
 def columns_are(*names: str, exact: bool = True) -> gxe.Expectation:
     """The table's columns are exactly these (landing adds ``_loaded_at``) or, for marts, include them."""
-    return gxe.ExpectTableColumnsToMatchSet(column_set=sorted(names), exact_match=exact,
-                                           severity=CRITICAL)
+    return gxe.ExpectTableColumnsToMatchSet(column_set=sorted(names), exact_match=exact, severity=CRITICAL)
 
 
 def landing_columns(*names: str) -> gxe.Expectation:
@@ -77,8 +77,9 @@ def landing_columns(*names: str) -> gxe.Expectation:
 
 def row_count_in_range() -> gxe.Expectation:
     """Rows within the range the landing contract gives for the landed version (parameters)."""
-    return gxe.ExpectTableRowCountToBeBetween(min_value={"$PARAMETER": "min_rows"},
-                                              max_value={"$PARAMETER": "max_rows"}, severity=CRITICAL)
+    return gxe.ExpectTableRowCountToBeBetween(
+        min_value={"$PARAMETER": "min_rows"}, max_value={"$PARAMETER": "max_rows"}, severity=CRITICAL
+    )
 
 
 def unique(*columns: str, severity: str = CRITICAL) -> gxe.Expectation:
@@ -97,8 +98,7 @@ def in_set(column: str, values: Iterable, severity: str = CRITICAL) -> gxe.Expec
 
 
 def between(column: str, low: float, high: float, severity: str = CRITICAL) -> gxe.Expectation:
-    return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high,
-                                             severity=severity)
+    return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high, severity=severity)
 
 
 def matches(column: str, regex: str, severity: str = CRITICAL) -> gxe.Expectation:
@@ -112,6 +112,7 @@ def no_rows(description: str, severity: str = CRITICAL) -> gxe.Expectation:
 
 def table_check(gate: str, schema: str, table: str, expectations: Callable[[], list], defined_in: str) -> Check:
     return Check(gate, f"{schema}.{table}", f'select * from {schema}."{table}"', expectations, defined_in)
+
 
 def orphan_check(gate: str, name: str, sql: str, description: str, defined_in: str) -> Check:
     """A cross-table check: the query returns the offending rows, and there must be none."""

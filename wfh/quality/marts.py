@@ -11,16 +11,25 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from wfh.quality.checks import (Check, Column, Finding, between, in_set, not_null, orphan_check, table_check,
-                                unique)
+from wfh.quality.checks import Check, Column, Finding, between, in_set, not_null, orphan_check, table_check, unique
 
 GATE = "marts"
 HERE = "wfh/quality/marts.py"
 MATCHING_TABLES = ("capability_provision_candidates",)
-MART_TABLES = ("dim_cycle", "dim_capability", "dim_fop", "dim_standard",
-               "fct_fop_capability_proficiency", "capability_provision_match",
-               "capability_provision_status", "fop_standard_fit", "fop_standard_fit_matrix",
-               "capability_gap_actions", "fop_priorities", "report_reconciliation")
+MART_TABLES = (
+    "dim_cycle",
+    "dim_capability",
+    "dim_fop",
+    "dim_standard",
+    "fct_fop_capability_proficiency",
+    "capability_provision_match",
+    "capability_provision_status",
+    "fop_standard_fit",
+    "fop_standard_fit_matrix",
+    "capability_gap_actions",
+    "fop_priorities",
+    "report_reconciliation",
+)
 MATCH_CLASSES = ("match", "partial", "none")
 
 
@@ -30,29 +39,56 @@ def marts_checks() -> list[Check]:
     g, m = GATE, "marts"
     return [
         Check(g, "inventory", None, lambda: [in_set("present", [True])], HERE),
-        table_check(g, "matching", "capability_provision_candidates", lambda: [
-            between("similarity", -1, 1), between("rank", 1, 10),
-            in_set("match_class", MATCH_CLASSES), unique("capability_key", "rank")], HERE),
+        table_check(
+            g,
+            "matching",
+            "capability_provision_candidates",
+            lambda: [
+                between("similarity", -1, 1),
+                between("rank", 1, 10),
+                in_set("match_class", MATCH_CLASSES),
+                unique("capability_key", "rank"),
+            ],
+            HERE,
+        ),
         table_check(g, m, "capability_provision_status", lambda: [between("best_similarity", -1, 1)], HERE),
         table_check(g, m, "capability_gap_actions", lambda: [between("best_similarity", -1, 1)], HERE),
-        table_check(g, m, "fop_standard_fit", lambda: [
-            # fit is a share of the FOP's capabilities: undefined (null) for a FOP without any
-            not_null("fit", where=Column("fop_capabilities") > 0), not_null("surplus")], HERE),
-        orphan_check(g, "capabilities_without_provision_status", """
+        table_check(
+            g,
+            m,
+            "fop_standard_fit",
+            lambda: [
+                # fit is a share of the FOP's capabilities: undefined (null) for a FOP without any
+                not_null("fit", where=Column("fop_capabilities") > 0),
+                not_null("surplus"),
+            ],
+            HERE,
+        ),
+        orphan_check(
+            g,
+            "capabilities_without_provision_status",
+            """
             select c.cycle_id, c.capability_key from marts.dim_capability c
             anti join marts.capability_provision_status s using (capability_key)
             union all
             select y.cycle_id, null from marts.dim_cycle y
             anti join marts.capability_provision_status s using (cycle_id)""",
-            "every capability of every cycle has a provision-status row", HERE),
-        orphan_check(g, "fops_without_capability", """
+            "every capability of every cycle has a provision-status row",
+            HERE,
+        ),
+        orphan_check(
+            g,
+            "fops_without_capability",
+            """
             select f.cycle_id, f.fop_key from marts.dim_fop f
             anti join marts.fct_fop_capability_proficiency p using (fop_key)
             where (f.cycle_id, f.fop_id) in
                   (select cycle_id, fop_id from staging.stg_cycles__fop_capability_proficiency)""",
             "every FOP the report rates has at least one capability in the marts (a FOP the report "
             "rates on no capability at all is the report's own gap: the finding "
-            "fops_without_capability_in_report)", HERE),
+            "fops_without_capability_in_report)",
+            HERE,
+        ),
     ]
 
 
@@ -60,20 +96,30 @@ def marts_findings() -> list[Finding]:
     """What the run found rather than failed on: counted and listed on every run."""
     g = GATE
     return [
-        Finding(g, "fops_without_capability_in_report", """
+        Finding(
+            g,
+            "fops_without_capability_in_report",
+            """
             select f.cycle_id, f.fop_key from marts.dim_fop f
             where (f.cycle_id, f.fop_id) not in
                   (select cycle_id, fop_id from staging.stg_cycles__fop_capability_proficiency)""",
-                "FOPs the report rates on no capability (the report's own gap)"),
-        Finding(g, "report_disagreements", """
+            "FOPs the report rates on no capability (the report's own gap)",
+        ),
+        Finding(
+            g,
+            "report_disagreements",
+            """
             select cycle_id, capability_key from marts.report_reconciliation where not agrees order by all""",
-                "capabilities where our match class disagrees with the report's own finding "
-                "(report_reconciliation.agrees is false)"),
+            "capabilities where our match class disagrees with the report's own finding "
+            "(report_reconciliation.agrees is false)",
+        ),
     ]
 
 
 def marts_inventory(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    found = {f"{schema}.{name}" for schema, name in con.sql(
-        "select table_schema, table_name from information_schema.tables").fetchall()}
+    found = {
+        f"{schema}.{name}"
+        for schema, name in con.sql("select table_schema, table_name from information_schema.tables").fetchall()
+    }
     wanted = [f"marts.{t}" for t in MART_TABLES] + [f"matching.{t}" for t in MATCHING_TABLES]
     return pd.DataFrame({"table_key": wanted, "present": [t in found for t in wanted]})

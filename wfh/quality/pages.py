@@ -36,12 +36,20 @@ def write_run_page(result: GateResult, site: Path, pages: dict[str, str]) -> Pat
     rows = []
     for r in sorted(result.results, key=lambda r: (order.get((r.success, r.severity), 3), r.suite)):
         link = pages.get(r.suite)
-        suite = (f'<a href="{html.escape(os.path.relpath(link.removeprefix("file://"), folder))}">'
-                 f"{html.escape(r.suite)}</a>") if link else html.escape(r.suite)
+        suite = (
+            (
+                f'<a href="{html.escape(os.path.relpath(link.removeprefix("file://"), folder))}">'
+                f"{html.escape(r.suite)}</a>"
+            )
+            if link
+            else html.escape(r.suite)
+        )
         status = "finding" if r.severity == FINDING else "passed" if r.success else f"FAILED ({r.severity})"
-        rows.append(f"<tr><td>{status}</td><td>{suite}</td><td>{html.escape(r.expectation)}</td>"
-                    f"<td>{html.escape(r.column_name or '')}</td>"
-                    f"<td>{html.escape(r.observed_value or '')}</td></tr>")
+        rows.append(
+            f"<tr><td>{status}</td><td>{suite}</td><td>{html.escape(r.expectation)}</td>"
+            f"<td>{html.escape(r.column_name or '')}</td>"
+            f"<td>{html.escape(r.observed_value or '')}</td></tr>"
+        )
     verdict = "passed" if result.success else "FAILED"
     title = f"{result.gate} gate, run {result.run_id}: {verdict}"
     page.write_text(
@@ -52,19 +60,25 @@ def write_run_page(result: GateResult, site: Path, pages: dict[str, str]) -> Pat
         f"expectation(s) failed, of {len(result.results) - len(result.findings)}; "
         f"{len(result.findings)} finding(s) counted.</p>"
         "<table border='1' cellpadding='4'><tr><th>result</th><th>suite</th><th>expectation</th>"
-        "<th>column</th><th>observed</th></tr>" + "".join(rows) + "</table>", encoding="utf-8")
+        "<th>column</th><th>observed</th></tr>" + "".join(rows) + "</table>",
+        encoding="utf-8",
+    )
     _write_runs_index(site)
     return page
 
 
 def _write_runs_index(site: Path) -> None:
-    items = [f"<li><a href='runs/{html.escape(p.name)}'>{html.escape(p.stem)}</a></li>"
-             for p in sorted((site / "runs").glob("*.html"), reverse=True)]
+    items = [
+        f"<li><a href='runs/{html.escape(p.name)}'>{html.escape(p.stem)}</a></li>"
+        for p in sorted((site / "runs").glob("*.html"), reverse=True)
+    ]
     (site / "quality.html").write_text(
         "<!doctype html><meta charset='utf-8'><title>Quality gate runs</title>"
         "<h1>Quality gate runs</h1><p>Newest first; each page lists every expectation of one gate "
         "run. <a href='index.html'>GX Data Docs</a> (its lists need JavaScript from the internet).</p>"
-        f"<ul>{''.join(items)}</ul>", encoding="utf-8")
+        f"<ul>{''.join(items)}</ul>",
+        encoding="utf-8",
+    )
 
 
 def forget_old_runs(context, keep: int = DATA_DOCS_RUNS) -> None:

@@ -32,9 +32,14 @@ def validation_results_dir(data_docs: Path) -> Path:
 
 def open_project(project_dir: Path, data_docs: Path):
     """The file-backed GX project, its run-time output (Data Docs, JSON results) under ``data_docs``."""
-    return gx.get_context(mode="file", project_root_dir=str(project_dir), runtime_environment={
-        "wfh_data_docs_dir": str(data_docs),
-        "wfh_validation_results_dir": str(validation_results_dir(data_docs))})
+    return gx.get_context(
+        mode="file",
+        project_root_dir=str(project_dir),
+        runtime_environment={
+            "wfh_data_docs_dir": str(data_docs),
+            "wfh_validation_results_dir": str(validation_results_dir(data_docs)),
+        },
+    )
 
 
 def quality_context(project_dir: Path | None = None, data_docs: Path | None = None):
@@ -61,9 +66,10 @@ def _expectation_signature(expectation) -> dict:
 
 def _suite_signature(suite) -> tuple:
     meta = {k: v for k, v in (suite.meta or {}).items() if k != "great_expectations_version"}
-    return (json.dumps(meta, sort_keys=True, default=str),
-            [json.dumps(_expectation_signature(e), sort_keys=True, default=str)
-             for e in suite.expectations])
+    return (
+        json.dumps(meta, sort_keys=True, default=str),
+        [json.dumps(_expectation_signature(e), sort_keys=True, default=str) for e in suite.expectations],
+    )
 
 
 def sync_project(context) -> list[str]:
@@ -103,19 +109,22 @@ def sync_project(context) -> list[str]:
             changed.append(f"suite {check.suite}")
         try:
             definition = context.validation_definitions.get(check.suite)
-            stale = (definition.suite.name != check.suite or definition.asset.name != check.suite)
+            stale = definition.suite.name != check.suite or definition.asset.name != check.suite
         except Exception:  # noqa: BLE001
             definition, stale = None, True
         if stale:
             definition = context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=check.suite, data=batch, suite=suite))
+                gx.ValidationDefinition(name=check.suite, data=batch, suite=suite)
+            )
             changed.append(f"validation definition {check.suite}")
         try:
             context.checkpoints.get(check.suite)
         except Exception:  # noqa: BLE001
-            context.checkpoints.add_or_update(gx.Checkpoint(
-                name=check.suite, validation_definitions=[definition], actions=[],
-                result_format="SUMMARY"))
+            context.checkpoints.add_or_update(
+                gx.Checkpoint(
+                    name=check.suite, validation_definitions=[definition], actions=[], result_format="SUMMARY"
+                )
+            )
             changed.append(f"checkpoint {check.suite}")
     changed += _remove_stale(context, {c.suite for c in checks})
     return changed

@@ -67,7 +67,8 @@ class GateResult:
             error = QualityGateError(
                 f"{self.gate} quality gate failed (run {self.run_id}): "
                 f"{len(self.failed_critical)} critical expectation(s) failed:\n  {names}\n"
-                f"Data Docs: {self.data_docs}")
+                f"Data Docs: {self.data_docs}"
+            )
             error.result = self
             raise error
 
@@ -102,20 +103,35 @@ def results_of(checkpoint_result, check: Check, run_id: str, run_at: datetime) -
     for validation in checkpoint_result.run_results.values():
         for item in validation.results:
             config = item.expectation_config
-            rows.append(QualityResult(
-                run_id=run_id, run_at=run_at, checkpoint=checkpoint_result.checkpoint_config.name,
-                suite=check.suite, expectation=config.type, column_name=column_of(config.kwargs),
-                success=bool(item.success),
-                observed_value=observed(item.result or {}, item.exception_info),
-                severity=str(getattr(config.severity, "value", config.severity) or CRITICAL)))
+            rows.append(
+                QualityResult(
+                    run_id=run_id,
+                    run_at=run_at,
+                    checkpoint=checkpoint_result.checkpoint_config.name,
+                    suite=check.suite,
+                    expectation=config.type,
+                    column_name=column_of(config.kwargs),
+                    success=bool(item.success),
+                    observed_value=observed(item.result or {}, item.exception_info),
+                    severity=str(getattr(config.severity, "value", config.severity) or CRITICAL),
+                )
+            )
     return rows
 
 
 def unreadable(check: Check, error: Exception, run_id: str, run_at: datetime) -> QualityResult:
     """A frame that cannot even be read (missing table or column) fails its check outright."""
-    return QualityResult(run_id=run_id, run_at=run_at, checkpoint=check.suite, suite=check.suite,
-                         expectation="frame_is_readable", column_name=None, success=False,
-                         observed_value=short(f"error: {error}"), severity=CRITICAL)
+    return QualityResult(
+        run_id=run_id,
+        run_at=run_at,
+        checkpoint=check.suite,
+        suite=check.suite,
+        expectation="frame_is_readable",
+        column_name=None,
+        success=False,
+        observed_value=short(f"error: {error}"),
+        severity=CRITICAL,
+    )
 
 
 def write_results(con: duckdb.DuckDBPyConnection, results: Sequence[QualityResult]) -> int:
@@ -123,17 +139,27 @@ def write_results(con: duckdb.DuckDBPyConnection, results: Sequence[QualityResul
     ensure_ops_schema(con)
     rows = [astuple(r) for r in results]
     if rows:
-        con.executemany("insert into ops.quality_results (run_id, run_at, checkpoint, suite, "
-                        "expectation, column_name, success, observed_value, severity) "
-                        "values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany(
+            "insert into ops.quality_results (run_id, run_at, checkpoint, suite, "
+            "expectation, column_name, success, observed_value, severity) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     return len(rows)
-
 
 
 def finding_result(finding, frame, run_id: str, run_at: datetime) -> QualityResult:
     """A finding's count (and up to ten example rows), recorded as a passed result of severity finding."""
     examples = frame.head(10).to_dict(orient="records")
     text = f"{len(frame)} row(s)" + (f": {json.dumps(examples, default=str)}" if examples else "")
-    return QualityResult(run_id=run_id, run_at=run_at, checkpoint=finding.suite, suite=finding.suite,
-                         expectation="finding_count", column_name=None, success=True,
-                         observed_value=short(text), severity=FINDING)
+    return QualityResult(
+        run_id=run_id,
+        run_at=run_at,
+        checkpoint=finding.suite,
+        suite=finding.suite,
+        expectation="finding_count",
+        column_name=None,
+        success=True,
+        observed_value=short(text),
+        severity=FINDING,
+    )
