@@ -8,6 +8,7 @@ findings (known quirks of a source or of the report, counted, never failed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -51,7 +52,7 @@ KSB_TYPES = ("knowledge", "skill", "behaviour")
 ONET_SOC_CODE = r"^\d{2}-\d{4}\.\d{2}$"
 
 # Value rules per landing table, beyond the contract's columns, row count and key.
-RULES: dict[tuple[str, str], callable] = {
+RULES: dict[tuple[str, str], Callable[[], list]] = {
     ("skills_england", "standards"): lambda: [
         matches("reference_number", r"^ST\d{4}$"),
         not_null("version"),
