@@ -289,7 +289,7 @@ def landing_findings() -> list[Finding]:
         Finding(
             g,
             "report_findings",
-            "select cycle_id || ':' || finding_id as finding_key, finding from cycles.findings "
+            "select cycle_id || ':' || finding_id as finding_key from cycles.findings "
             "where severity = 'warning' order by all",
             "the report's own inconsistencies found by the extractor (cycles.findings, severity warning)",
         ),

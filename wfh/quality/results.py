@@ -148,9 +148,13 @@ def write_results(con: duckdb.DuckDBPyConnection, results: Sequence[QualityResul
     return len(rows)
 
 
+FINDING_TEXT = 1000  # characters of a finding's observed value (count and examples)
+
+
 def finding_result(finding, frame, run_id: str, run_at: datetime) -> QualityResult:
-    """A finding's count (and up to ten example rows), recorded as a passed result of severity finding."""
-    examples = frame.head(10).to_dict(orient="records")
+    """A finding's count and up to ten example rows (as lists of values, so the keys fit), recorded
+    as a passed result of severity finding."""
+    examples = [list(row) for row in frame.head(10).itertuples(index=False)]
     text = f"{len(frame)} row(s)" + (f": {json.dumps(examples, default=str)}" if examples else "")
     return QualityResult(
         run_id=run_id,
@@ -160,6 +164,6 @@ def finding_result(finding, frame, run_id: str, run_at: datetime) -> QualityResu
         expectation="finding_count",
         column_name=None,
         success=True,
-        observed_value=short(text),
+        observed_value=short(text, FINDING_TEXT),
         severity=FINDING,
     )
