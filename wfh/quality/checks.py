@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import takewhile
+from pathlib import Path
 
 from wfh.settings import set_environment_defaults
 
@@ -117,3 +119,36 @@ def table_check(gate: str, schema: str, table: str, expectations: Callable[[], l
 def orphan_check(gate: str, name: str, sql: str, description: str, defined_in: str) -> Check:
     """A cross-table check: the query returns the offending rows, and there must be none."""
     return Check(gate, f"check.{name}", sql, lambda: [no_rows(description)], defined_in)
+
+
+# --- cross-table checks and findings: one SQL file each --------------------------------------
+
+SQL = Path(__file__).resolve().parent / "sql"
+
+
+def sql_files(gate: str, kind: str) -> list[tuple[str, str, str]]:
+    """(name, description, query) of every ``sql/<gate>/<kind>/<name>.sql``, by name.
+
+    The file's leading ``--`` lines are the description; the rest is the query, which returns the
+    offending rows (checks) or the rows to count (findings).
+    """
+    found = []
+    for path in sorted((SQL / gate / kind).glob("*.sql")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        comment = list(takewhile(lambda line: line.startswith("--"), lines))
+        description = " ".join(line.removeprefix("--").strip() for line in comment)
+        found.append((path.stem, description, "\n".join(lines[len(comment) :])))
+    return found
+
+
+def cross_table_checks(gate: str) -> list[Check]:
+    """The gate's cross-table checks (``sql/<gate>/checks/``): each query must return no rows."""
+    return [
+        orphan_check(gate, name, query, description, f"wfh/quality/sql/{gate}/checks/{name}.sql")
+        for name, description, query in sql_files(gate, "checks")
+    ]
+
+
+def findings(gate: str) -> list[Finding]:
+    """The gate's findings (``sql/<gate>/findings/``): counted and listed on every run, never failed."""
+    return [Finding(gate, name, query, description) for name, description, query in sql_files(gate, "findings")]

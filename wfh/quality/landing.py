@@ -21,10 +21,11 @@ from wfh.quality.checks import (
     Finding,
     between,
     columns_are,
+    cross_table_checks,
+    findings,
     in_set,
     matches,
     not_null,
-    orphan_check,
     row_count_in_range,
     table_check,
     unique,
@@ -140,201 +141,12 @@ def landing_checks() -> list[Check]:
     ]
     for source in contracts().values():
         checks += [_table_check(table, source.version) for table in source.tables.values()]
-    return checks + cross_table_checks()
-
-
-def cross_table_checks() -> list[Check]:
-    """Links between landing tables: each query returns the offending rows, which must be none."""
-    g = GATE
-    return [
-        orphan_check(
-            g,
-            "duties_without_standard",
-            """
-            select d.reference_number, d.version, d.duty_id from skills_england.duties d
-            anti join skills_england.standards s using (reference_number, version)""",
-            "every duty belongs to a standard version",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "ksb_items_without_standard",
-            """
-            select k.reference_number, k.version, k.ksb_id from skills_england.ksb_items k
-            anti join skills_england.standards s using (reference_number, version)""",
-            "every K/S/B item belongs to a standard version",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "duty_ksb_links_without_duty",
-            """
-            select l.reference_number, l.version, l.duty_id from skills_england.duty_ksb_links l
-            anti join skills_england.duties d using (reference_number, version, duty_id)""",
-            "every duty-K/S/B link starts at a duty of the same standard version",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "duty_ksb_links_with_wrong_code",
-            """
-            select l.reference_number, l.version, l.duty_id, l.ksb_id, l.ksb_code, k.ksb_code as item_code
-            from skills_england.duty_ksb_links l
-            left join skills_england.ksb_items k
-              on k.reference_number = l.reference_number and k.version = l.version
-             and k.ksb_type = l.ksb_type and k.ksb_id = l.ksb_id
-            where l.ksb_code is distinct from k.ksb_code""",
-            "a link's ksb_code is the code of its K/S/B item, and null exactly when the item "
-            "is not among the standard version's items",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "esco_relations_to_unknown_skill",
-            """
-            select r.occupation_uri, r.skill_uri from esco.occupation_skill_relations r
-            anti join esco.skills s on s.concept_uri = r.skill_uri""",
-            "every occupation-skill relation points at an ESCO skill",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "esco_relations_to_unknown_occupation",
-            """
-            select r.occupation_uri, r.skill_uri, r.occupation_in_release
-            from esco.occupation_skill_relations r
-            left join esco.occupations o on o.concept_uri = r.occupation_uri
-            where r.occupation_in_release is distinct from (o.concept_uri is not null)""",
-            "every relation's occupation is in the release, except rows flagged "
-            "occupation_in_release = false (the flag agrees with the occupations table)",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "esco_skill_relations_to_unknown_skill",
-            """
-            select r.original_skill_uri, r.related_skill_uri from esco.skill_skill_relations r
-            where r.original_skill_uri not in (select concept_uri from esco.skills)
-               or r.related_skill_uri not in (select concept_uri from esco.skills)""",
-            "both ends of every skill-skill relation are ESCO skills",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "esco_collection_members_unknown",
-            """
-            select m.collection, m.concept_uri from esco.skill_collection_members m
-            anti join esco.skills s using (concept_uri)
-            union all
-            select m.collection, m.concept_uri from esco.occupation_collection_members m
-            anti join esco.occupations o using (concept_uri)""",
-            "every collection member is an ESCO skill (or occupation)",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "onet_tasks_without_occupation",
-            """
-            select t.onet_soc_code, t.task_id from onet.task_statements t
-            anti join onet.occupation_data o using (onet_soc_code)""",
-            "every O*NET task belongs to an O*NET occupation",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "onet_task_dwas_unknown",
-            """
-            select l.onet_soc_code, l.task_id, l.dwa_id from onet.tasks_to_dwas l
-            where (l.onet_soc_code, l.task_id) not in (select onet_soc_code, task_id from onet.task_statements)
-               or l.dwa_id not in (select dwa_id from onet.dwa_reference)""",
-            "every task-DWA link joins an O*NET task and a DWA",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "crosswalk_uri_not_in_esco",
-            """
-            select c.esco_code, c.esco_occupation_uri from esco_onet_crosswalk.crosswalk c
-            where c.esco_occupation_uri not in (select concept_uri from esco.occupations)""",
-            "every resolved crosswalk ESCO URI is an occupation of the landed ESCO release",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "fop_proficiency_unknown_fop_or_capability",
-            """
-            select p.cycle_id, p.fop_id, p.capability_id from cycles.fop_capability_proficiency p
-            where (p.cycle_id, p.fop_id) not in (select cycle_id, fop_id from cycles.fops)
-               or (p.cycle_id, p.capability_id) not in (select cycle_id, capability_id from cycles.capabilities)""",
-            "every proficiency rating joins a FOP and a capability of its cycle",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "capability_partners_unknown",
-            """
-            select p.cycle_id, p.capability_id, p.partner_id from cycles.capability_partners p
-            where (p.cycle_id, p.capability_id) not in (select cycle_id, capability_id from cycles.capabilities)
-               or (p.cycle_id, p.partner_id) not in (select cycle_id, partner_id from cycles.supply_chain_partners)""",
-            "every capability-partner tag joins a capability and a partner of its cycle",
-            HERE,
-        ),
-    ]
+    return checks + cross_table_checks(GATE)
 
 
 def landing_findings() -> list[Finding]:
-    """Known quirks of the sources and of the report: counted and listed on every run, never failed."""
-    g = GATE
-    return [
-        Finding(
-            g,
-            "report_findings",
-            "select cycle_id || ':' || finding_id as finding_key from cycles.findings "
-            "where severity = 'warning' order by all",
-            "the report's own inconsistencies found by the extractor (cycles.findings, severity warning)",
-        ),
-        Finding(
-            g,
-            "options_with_repeated_id",
-            """
-            select reference_number, version, option_id, count(*) as times from skills_england.options
-            group by all having count(*) > 1 order by all""",
-            "an option id listed twice in one standard version (ST0363 v1.0: kept as published)",
-        ),
-        Finding(
-            g,
-            "duty_ksb_links_to_missing_items",
-            """
-            select l.reference_number, l.version, l.duty_id, l.ksb_type, l.ksb_id
-            from skills_england.duty_ksb_links l where l.ksb_code is null""",
-            "links to a K/S/B item the standard version does not list (kept, flagged by a null "
-            "ksb_code; a quirk of the source)",
-        ),
-        Finding(
-            g,
-            "crosswalk_unknown_onet_code",
-            """
-            select c.esco_code, c.onet_soc_code from esco_onet_crosswalk.crosswalk c
-            anti join onet.occupation_data o using (onet_soc_code)""",
-            "crosswalk O*NET-SOC codes that are not occupations of the landed O*NET release",
-        ),
-        Finding(
-            g,
-            "crosswalk_esco_code_unresolved",
-            """
-            select c.esco_code, c.esco_title from esco_onet_crosswalk.crosswalk c
-            where c.code_kind = 'esco_occupation' and c.esco_occupation_uri is null""",
-            "crosswalk ESCO codes (from ESCO 1.1.0) that match no occupation of the landed release",
-        ),
-        Finding(
-            g,
-            "fops_without_proficiency",
-            """
-            select f.cycle_id, f.fop_id, f.name from cycles.fops f
-            anti join cycles.fop_capability_proficiency p using (cycle_id, fop_id)""",
-            "FOPs the report rates on no capability (the report's own gap)",
-        ),
-    ]
+    """Known quirks of the sources and of the report (``sql/landing/findings/``), counted, never failed."""
+    return findings(GATE)
 
 
 def landing_version(landing_dir: Path, source: str) -> str | None:

@@ -11,7 +11,18 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from wfh.quality.checks import Check, Column, Finding, between, in_set, not_null, orphan_check, table_check, unique
+from wfh.quality.checks import (
+    Check,
+    Column,
+    Finding,
+    between,
+    cross_table_checks,
+    findings,
+    in_set,
+    not_null,
+    table_check,
+    unique,
+)
 
 GATE = "marts"
 HERE = "wfh/quality/marts.py"
@@ -64,56 +75,12 @@ def marts_checks() -> list[Check]:
             ],
             HERE,
         ),
-        orphan_check(
-            g,
-            "capabilities_without_provision_status",
-            """
-            select c.cycle_id, c.capability_key from marts.dim_capability c
-            anti join marts.capability_provision_status s using (capability_key)
-            union all
-            select y.cycle_id, null from marts.dim_cycle y
-            anti join marts.capability_provision_status s using (cycle_id)""",
-            "every capability of every cycle has a provision-status row",
-            HERE,
-        ),
-        orphan_check(
-            g,
-            "fops_without_capability",
-            """
-            select f.cycle_id, f.fop_key from marts.dim_fop f
-            anti join marts.fct_fop_capability_proficiency p using (fop_key)
-            where (f.cycle_id, f.fop_id) in
-                  (select cycle_id, fop_id from staging.stg_cycles__fop_capability_proficiency)""",
-            "every FOP the report rates has at least one capability in the marts (a FOP the report "
-            "rates on no capability at all is the report's own gap: the finding "
-            "fops_without_capability_in_report)",
-            HERE,
-        ),
-    ]
+    ] + cross_table_checks(g)
 
 
 def marts_findings() -> list[Finding]:
-    """What the run found rather than failed on: counted and listed on every run."""
-    g = GATE
-    return [
-        Finding(
-            g,
-            "fops_without_capability_in_report",
-            """
-            select f.cycle_id, f.fop_key from marts.dim_fop f
-            where (f.cycle_id, f.fop_id) not in
-                  (select cycle_id, fop_id from staging.stg_cycles__fop_capability_proficiency)""",
-            "FOPs the report rates on no capability (the report's own gap)",
-        ),
-        Finding(
-            g,
-            "report_disagreements",
-            """
-            select cycle_id, capability_key from marts.report_reconciliation where not agrees order by all""",
-            "capabilities where our match class disagrees with the report's own finding "
-            "(report_reconciliation.agrees is false)",
-        ),
-    ]
+    """What the run found rather than failed on (``sql/marts/findings/``): counted on every run."""
+    return findings(GATE)
 
 
 def marts_inventory(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from wfh.errors import QualityGateError
-from wfh.quality.checks import CRITICAL, FINDING, Check
+from wfh.quality.checks import CRITICAL, FINDING, Check, Finding
 from wfh.warehouse import ensure_ops_schema
 
 
@@ -119,19 +119,16 @@ def results_of(checkpoint_result, check: Check, run_id: str, run_at: datetime) -
     return rows
 
 
-def unreadable(check: Check, error: Exception, run_id: str, run_at: datetime) -> QualityResult:
+def suite_result(
+    suite: str, expectation: str, success: bool, observed: str, severity: str, run_id: str, run_at: datetime
+) -> QualityResult:
+    """A result the gate makes itself (not from a GX validation): one per suite, no column."""
+    return QualityResult(run_id, run_at, suite, suite, expectation, None, success, observed, severity)
+
+
+def unreadable(check: Check | Finding, error: Exception, run_id: str, run_at: datetime) -> QualityResult:
     """A frame that cannot even be read (missing table or column) fails its check outright."""
-    return QualityResult(
-        run_id=run_id,
-        run_at=run_at,
-        checkpoint=check.suite,
-        suite=check.suite,
-        expectation="frame_is_readable",
-        column_name=None,
-        success=False,
-        observed_value=short(f"error: {error}"),
-        severity=CRITICAL,
-    )
+    return suite_result(check.suite, "frame_is_readable", False, short(f"error: {error}"), CRITICAL, run_id, run_at)
 
 
 def write_results(con: duckdb.DuckDBPyConnection, results: Sequence[QualityResult]) -> int:
@@ -151,19 +148,9 @@ def write_results(con: duckdb.DuckDBPyConnection, results: Sequence[QualityResul
 FINDING_TEXT = 1000  # characters of a finding's observed value (count and examples)
 
 
-def finding_result(finding, frame, run_id: str, run_at: datetime) -> QualityResult:
+def finding_result(finding: Finding, frame, run_id: str, run_at: datetime) -> QualityResult:
     """A finding's count and up to ten example rows (as lists of values, so the keys fit), recorded
     as a passed result of severity finding."""
     examples = [list(row) for row in frame.head(10).itertuples(index=False)]
     text = f"{len(frame)} row(s)" + (f": {json.dumps(examples, default=str)}" if examples else "")
-    return QualityResult(
-        run_id=run_id,
-        run_at=run_at,
-        checkpoint=finding.suite,
-        suite=finding.suite,
-        expectation="finding_count",
-        column_name=None,
-        success=True,
-        observed_value=short(text, FINDING_TEXT),
-        severity=FINDING,
-    )
+    return suite_result(finding.suite, "finding_count", True, short(text, FINDING_TEXT), FINDING, run_id, run_at)
