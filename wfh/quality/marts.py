@@ -1,4 +1,4 @@
-"""Gate 2, before publishing: what dbt's own tests do not check (see docs/quality.md, "Owners").
+"""Gate 2, before publishing: what dbt's own tests do not check (docs/quality.md, "One owner per invariant").
 
 dbt tests own the model invariants (keys, not-null, accepted values, fit/surplus ranges, the
 relationships between marts; contracts enforce the columns). This gate keeps the inventory of the
