@@ -34,6 +34,7 @@ import polars as pl
 from wfh.embeddings import EmbeddingSettings, EmbeddingStore, load_model, model_path
 from wfh.matching import benchmarks as bm
 from wfh.matching.scoring import Candidates, ScoreWeights, ScoringIndex
+from wfh.settings import set_environment_defaults
 
 
 def sample_texts(n: int) -> list[str]:
@@ -92,12 +93,12 @@ def embedding_section(texts: list[str], skip_variants: bool, rounds: int) -> Non
     if not skip_variants:
         variants.update({
             "ours without dedupe": (ours_settings, False),
-            "seq 256 (shipped), dedupe": (EmbeddingSettings(max_seq_length=256), True),
-            "seq 64": (EmbeddingSettings(max_seq_length=64), True),
-            "batch 16": (EmbeddingSettings(max_seq_length=seq, batch_size=16), True),
-            "batch 128": (EmbeddingSettings(max_seq_length=seq, batch_size=128), True),
-            "1 torch thread": (EmbeddingSettings(max_seq_length=seq, threads=1), True),
-            "int8 dynamic quantisation": (EmbeddingSettings(max_seq_length=seq, quantized=True), True),
+            "seq 256 (shipped), dedupe": (EmbeddingSettings.from_config(max_seq_length=256), True),
+            "seq 64": (EmbeddingSettings.from_config(max_seq_length=64), True),
+            "batch 16": (EmbeddingSettings.from_config(max_seq_length=seq, batch_size=16), True),
+            "batch 128": (EmbeddingSettings.from_config(max_seq_length=seq, batch_size=128), True),
+            "1 torch thread": (EmbeddingSettings.from_config(max_seq_length=seq, threads=1), True),
+            "int8 dynamic quantisation": (EmbeddingSettings.from_config(max_seq_length=seq, quantized=True), True),
         })
     for settings, _ in variants.values():  # load every model once, outside the timings
         load_model(settings.max_seq_length, settings.quantized, settings.threads)
@@ -176,6 +177,7 @@ def full_step_section(db: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_environment_defaults()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", type=int, default=3000)
     parser.add_argument("--queries", type=int, default=2000)

@@ -34,6 +34,7 @@ os.environ.setdefault("WFH_MIRROR", str((ROOT.parent / "shared" / "data").resolv
 from wfh import landing, sources  # noqa: E402
 from wfh.ingest import PARSERS, SOURCES, load_source  # noqa: E402
 from wfh.ingest import esco, onet  # noqa: E402
+from wfh.settings import set_environment_defaults  # noqa: E402
 
 
 def best_of(repeat: int, fn):
@@ -105,6 +106,7 @@ def naive_csv(paths: list[Path], delimiter: str = ",") -> int:
 # --- the benchmark -------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
+    set_environment_defaults()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (fastest is kept)")
     args = parser.parse_args(argv)

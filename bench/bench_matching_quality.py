@@ -28,6 +28,7 @@ from pathlib import Path
 from wfh.embeddings import EmbeddingSettings, EmbeddingStore
 from wfh.matching import benchmarks as bm
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
+from wfh.settings import set_environment_defaults
 
 
 BASELINE = "baseline (label only)"
@@ -48,8 +49,8 @@ def configurations(ablations: bool, expensive: bool) -> dict[str, tuple[Embeddin
         })
     if expensive:
         configs.update({
-            "baseline, seq 256": (EmbeddingSettings(max_seq_length=256), ScoreWeights.label_only()),
-            "baseline, int8": (EmbeddingSettings(max_seq_length=embedding.max_seq_length, quantized=True),
+            "baseline, seq 256": (EmbeddingSettings.from_config(max_seq_length=256), ScoreWeights.label_only()),
+            "baseline, int8": (EmbeddingSettings.from_config(max_seq_length=embedding.max_seq_length, quantized=True),
                                ScoreWeights.label_only()),
             "ours + alternatives view 0.5": (embedding, ScoreWeights(w.label, 0.5, w.description, w.lexical)),
             "ours + description view 0.5": (embedding, ScoreWeights(w.label, w.alternatives, 0.5, w.lexical)),
@@ -94,6 +95,7 @@ def calibrate(args, skill_targets, decorte_tasks) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_environment_defaults()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/wfh-bench/bench.duckdb"))
     parser.add_argument("--jobbert-every", type=int, default=1)

@@ -16,6 +16,9 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the pat
     sys.path.insert(0, str(ROOT))
 
 from dashboard import data  # noqa: E402
+from wfh.settings import set_environment_defaults  # noqa: E402
+
+set_environment_defaults()
 
 VIEWS = Path(__file__).resolve().parent / "views"  # not "pages/": that name turns on file-based navigation
 

@@ -21,7 +21,7 @@ from flows.ingest import ingest
 from wfh import warehouse
 from wfh.dbt import run_dbt
 from wfh.runlog import send_tracebacks_to_log_file
-from wfh.settings import config, paths
+from wfh.settings import paths, setting
 
 MART_SCHEMA = "marts"
 
@@ -131,12 +131,9 @@ def refresh(full: bool = False, subset: bool = False) -> dict:
             lock.release()
 
 
-DEFAULT_CRON = "0 3 * * 1"  # Mondays 03:00; override in wfh.toml [schedule] cron or with --cron
-
-
 def deployment(cron: str | None = None):
     """The scheduled deployment of `refresh`: cron from wfh.toml, one run at a time."""
-    cron = cron or config("schedule").get("cron", DEFAULT_CRON)
+    cron = cron or setting("schedule", "cron")
     return refresh.to_deployment(name="wfh-refresh", cron=cron, concurrency_limit=1,
                                  description="Scheduled refresh of the wfh-cube warehouse",
                                  tags=["wfh-cube"])

@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 from wfh.errors import WfhError
-from wfh.settings import paths
+from wfh.settings import paths, set_environment_defaults
 
 
 class UsageError(Exception):
@@ -28,9 +28,7 @@ class UsageError(Exception):
 
 def _default_environment() -> None:
     """Defaults every command shares: offline model hub, no telemetry, the local mirror here."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("DO_NOT_TRACK", "1")
+    set_environment_defaults()
     if "WFH_MIRROR" not in os.environ:
         shared = paths().home.parent / "shared" / "data"
         if shared.is_dir():

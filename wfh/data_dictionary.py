@@ -124,7 +124,26 @@ def render(manifest: dict, catalog: dict | None = None) -> str:
     lines += ["## Sources", "", "| source | table | description |", "|---|---|---|"]
     lines += [f"| `{s['source_name']}` | `{s['name']}` | {_one_line(s['description'])} |" for s in sources]
     lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + render_landing())
+
+
+def render_landing() -> list[str]:
+    """The landing tables from the landing contracts (``raw/sources.yml``, ``wfh/cycles/schema.py``)."""
+    from wfh.contracts import LOADED_AT, contracts, type_name
+
+    lines = ["## Landing tables (the landing contracts)", "",
+             "From `raw/sources.yml` (`landing:` next to each source's version) and, for `cycles`, "
+             f"`wfh/cycles/schema.py`. Every table also has `{LOADED_AT}` (timestamp, UTC).", ""]
+    for source, found in contracts().items():
+        version = f"version `{found.version}`" if found.version else "version: a hash of the bundles"
+        lines += [f"### `{source}` ({version})", "", "| table | rows | key | columns |", "|---|---|---|---|"]
+        for table in found.tables.values():
+            columns = ", ".join(f"`{c}` {type_name(t).lower()}" for c, t in table.columns.items())
+            release = f" (release `{table.release}`)" if table.release else ""
+            rows = f"{table.rows:,}" if table.rows is not None else "varies"
+            lines.append(f"| `{table.name}`{release} | {rows} | {', '.join(table.key)} | {columns} |")
+        lines.append("")
+    return lines
 
 
 def generate(target: Path | None = None, output: Path | None = None) -> Path:

@@ -29,11 +29,10 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from wfh.settings import config
+from wfh.settings import set_environment_defaults, settings_of
 
 DIMENSIONS = 384
 CACHE_TABLE = "matching.text_embedding"
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]")
@@ -65,13 +64,16 @@ def model_path() -> Path:
 
 @dataclass(frozen=True)
 class EmbeddingSettings:
-    """What determines the vectors (and so the cache's ``model_id``) plus how fast we get them."""
+    """What determines the vectors (and so the cache's ``model_id``) plus how fast we get them.
 
-    model: str = DEFAULT_MODEL
-    max_seq_length: int = 128
-    quantized: bool = False
-    batch_size: int = 64
-    threads: int = 0  # 0 = one per core
+    No defaults: the values live in ``wfh.toml`` only; build with :meth:`from_config`.
+    """
+
+    model: str
+    max_seq_length: int
+    quantized: bool
+    batch_size: int
+    threads: int  # 0 = one per core
 
     @property
     def model_id(self) -> str:
@@ -82,17 +84,15 @@ class EmbeddingSettings:
     def from_config(cls, **overrides) -> EmbeddingSettings:
         """Settings from ``[matching]`` in ``wfh.toml`` (keys ``model``, ``max_seq_length``,
         ``quantized``, ``batch_size``, ``threads``), then keyword overrides."""
-        section = config("matching")
-        known = {k: section[k] for k in ("model", "max_seq_length", "quantized", "batch_size", "threads")
-                 if k in section}
-        return cls(**{**known, **overrides})
+        names = [k for k in ("model", "max_seq_length", "quantized", "batch_size", "threads")
+                 if k not in overrides]
+        return cls(**settings_of("matching", names), **overrides)
 
 
 @cache
-def load_model(max_seq_length: int = 128, quantized: bool = False, threads: int = 0):
+def load_model(max_seq_length: int, quantized: bool, threads: int):
     """The offline sentence-transformers model on the CPU (cached per setting in this process)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    set_environment_defaults()
     import torch
     from sentence_transformers import SentenceTransformer
 

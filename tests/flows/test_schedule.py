@@ -1,12 +1,13 @@
 """The scheduled deployment: weekly cron by default, configurable, one run at a time."""
 
-from flows.refresh import DEFAULT_CRON, deployment
+from flows.refresh import deployment
+from wfh.settings import setting
 
 
-def test_default_schedule_is_weekly_cron_with_one_run_at_a_time():
+def test_default_schedule_is_the_wfh_toml_cron_with_one_run_at_a_time():
     dep = deployment()
     (schedule,) = dep.schedules
-    assert schedule.schedule.cron == DEFAULT_CRON
+    assert schedule.schedule.cron == setting("schedule", "cron") == "0 3 * * 1"
     assert dep.concurrency_limit == 1
     assert dep.name == "wfh-refresh"
 

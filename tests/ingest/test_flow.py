@@ -20,8 +20,8 @@ CYCLE_TABLES = {"cycles", "capabilities", "themes", "supply_chain_partners", "ca
 
 
 @pytest.fixture
-def warehouse(tmp_path, monkeypatch):
-    """An empty warehouse folder of the test's own; no extra cycle folders."""
+def warehouse(tmp_path, monkeypatch, mirror):
+    """An empty warehouse folder of the test's own, filled from the mirror; no extra cycle folders."""
     monkeypatch.setenv("WFH_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
     monkeypatch.delenv("WFH_CYCLE_DIRS", raising=False)
     return tmp_path / "warehouse"

@@ -167,7 +167,7 @@ def test_download_path_feeds_the_parser(httpserver, mirror, tmp_path, monkeypatc
     assert landed["esco_occupation_uri"].null_count() == 921 + 8
 
 
-def test_manifest_is_complete_and_matches_the_mirror():
+def test_manifest_is_complete_and_matches_the_mirror(mirror):
     manifest = sources.load_manifest()
     ids = [entry["id"] for entry in manifest["sources"]]
     assert ids == ["skills_england", "esco", "onet", "esco_onet_crosswalk", "foresighting_report_atmp_poc"]

@@ -28,7 +28,7 @@ def test_normalise_text_gives_one_form_per_text():
 
 def test_second_run_embeds_nothing_and_returns_the_same_vectors(tmp_path, real_texts):
     db = tmp_path / "wfh.duckdb"
-    settings = EmbeddingSettings(max_seq_length=128)
+    settings = EmbeddingSettings.from_config(max_seq_length=128)
     texts = [*real_texts, "  manage   quality "]  # a duplicate after normalisation
 
     first = EmbeddingStore(db, settings=settings)
@@ -54,19 +54,19 @@ def test_second_run_embeds_nothing_and_returns_the_same_vectors(tmp_path, real_t
 
 def test_model_change_invalidates_by_model_id(tmp_path, real_texts):
     db = tmp_path / "wfh.duckdb"
-    EmbeddingStore(db, settings=EmbeddingSettings(max_seq_length=128)).embed(real_texts)
-    other = EmbeddingStore(db, settings=EmbeddingSettings(max_seq_length=64))
-    assert other.model_id != EmbeddingSettings(max_seq_length=128).model_id
+    EmbeddingStore(db, settings=EmbeddingSettings.from_config(max_seq_length=128)).embed(real_texts)
+    other = EmbeddingStore(db, settings=EmbeddingSettings.from_config(max_seq_length=64))
+    assert other.model_id != EmbeddingSettings.from_config(max_seq_length=128).model_id
     other.embed(real_texts)
     assert other.last.embedded == len(real_texts)  # nothing reused across model ids
     counts = cache_counts(db)
-    assert counts == {EmbeddingSettings(max_seq_length=128).model_id: len(real_texts),
+    assert counts == {EmbeddingSettings.from_config(max_seq_length=128).model_id: len(real_texts),
                       other.model_id: len(real_texts)}
 
 
 def test_read_only_store_reuses_the_file_cache_and_writes_nothing(tmp_path, real_texts):
     db = tmp_path / "wfh.duckdb"
-    settings = EmbeddingSettings(max_seq_length=128)
+    settings = EmbeddingSettings.from_config(max_seq_length=128)
     EmbeddingStore(db, settings=settings).embed(real_texts[:6])
     reader = EmbeddingStore(db, settings=settings, read_only=True)
     reader.embed(real_texts)
@@ -78,7 +78,7 @@ def test_copy_cache_carries_vectors_into_a_new_build_file(tmp_path, real_texts):
     live, build = tmp_path / "live" / "wfh.duckdb", tmp_path / "build" / "wfh.duckdb"
     live.parent.mkdir()
     build.parent.mkdir()
-    settings = EmbeddingSettings(max_seq_length=128)
+    settings = EmbeddingSettings.from_config(max_seq_length=128)
     EmbeddingStore(live, settings=settings).embed(real_texts)
     assert copy_cache(live, build) == len(real_texts)
     store = EmbeddingStore(build, settings=settings)

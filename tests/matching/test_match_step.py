@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 
 from wfh.matching import match_statements, read_queries, run_match_step, write_matches
+from wfh.matching.config import match_class_rule
 from wfh.errors import InputError
 
 
@@ -61,8 +62,7 @@ def test_every_capability_has_ten_ranked_provision_candidates(db):
             ["similarity"].all())
     settings = settings_of(db)
     match_t, partial_t = float(settings["match_threshold"]), float(settings["partial_threshold"])
-    expected = (pl.when(pl.col("similarity") >= match_t).then(pl.lit("match"))
-                .when(pl.col("similarity") >= partial_t).then(pl.lit("partial")).otherwise(pl.lit("none")))
+    expected = match_class_rule(match_t, partial_t)
     assert cand.select((pl.col("match_class") == expected).all()).item()
     unknown = frame(db, """select count(*) as n from matching.capability_provision_candidates c
                            anti join intermediate.int_provision_statements s using (statement_id)""")

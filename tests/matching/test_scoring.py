@@ -12,8 +12,8 @@ from wfh.matching.scoring import Candidates, ScoreWeights, ScoringIndex, top_k_r
 
 
 @pytest.fixture(scope="module")
-def store() -> EmbeddingStore:
-    return EmbeddingStore(None, settings=EmbeddingSettings(max_seq_length=128))
+def store(embedding_model) -> EmbeddingStore:
+    return EmbeddingStore(None, settings=EmbeddingSettings.from_config(max_seq_length=128))
 
 
 def test_top_k_rows_is_ordered_and_breaks_ties_by_index():

@@ -30,8 +30,7 @@ def gx_context(tmp_path_factory):
     from wfh.quality import quality_context
 
     root = tmp_path_factory.mktemp("gx")
-    shutil.copytree(paths().expectations, root / "expectations",
-                    ignore=shutil.ignore_patterns("uncommitted"))
+    shutil.copytree(paths().expectations, root / "expectations", ignore=shutil.ignore_patterns("uncommitted"))
     return quality_context(root / "expectations", root / "data_docs")
 
 
@@ -56,15 +55,19 @@ def _in(values) -> str:
 
 def _occupations() -> str:
     """A few ISCO groups' occupations, and those the subset's crosswalk rows point at."""
-    return (f"select concept_uri from esco.occupations where isco_group in {_in(ISCO_GROUPS)} "
-            "or concept_uri in (select esco_occupation_uri from esco_onet_crosswalk.crosswalk "
-            f"where onet_soc_code in {_in(ONET_CODES)})")
+    return (
+        f"select concept_uri from esco.occupations where isco_group in {_in(ISCO_GROUPS)} "
+        "or concept_uri in (select esco_occupation_uri from esco_onet_crosswalk.crosswalk "
+        f"where onet_soc_code in {_in(ONET_CODES)})"
+    )
 
 
 def _relations() -> str:
     """The subset's occupations' relations, plus the 67 rows of the occupation not in the release."""
-    return (f"select * from esco.occupation_skill_relations where occupation_uri in ({_occupations()}) "
-            "or not occupation_in_release")
+    return (
+        f"select * from esco.occupation_skill_relations where occupation_uri in ({_occupations()}) "
+        "or not occupation_in_release"
+    )
 
 
 def _subset_queries() -> dict[str, dict[str, str]]:
@@ -74,30 +77,47 @@ def _subset_queries() -> dict[str, dict[str, str]]:
     skills = "select skill_uri from relations"
     onet = f"onet_soc_code in {_in(ONET_CODES)}"
     return {
-        "skills_england": {t: f"select * from skills_england.{t} where {standards}"
-                           for t in ("standards", "duties", "ksb_items", "duty_ksb_links", "options")},
+        "skills_england": {
+            t: f"select * from skills_england.{t} where {standards}"
+            for t in ("standards", "duties", "ksb_items", "duty_ksb_links", "options")
+        },
         "esco": {
             "occupations": f"select * from esco.occupations where concept_uri in ({occupations})",
             "occupation_skill_relations": "select * from relations",
             "skills": f"select * from esco.skills where concept_uri in ({skills})",
             "skill_skill_relations": f"select * from esco.skill_skill_relations where original_skill_uri "
-                                     f"in ({skills}) and related_skill_uri in ({skills})",
-            "skill_collection_members": f"select * from esco.skill_collection_members "
-                                        f"where concept_uri in ({skills})",
+            f"in ({skills}) and related_skill_uri in ({skills})",
+            "skill_collection_members": f"select * from esco.skill_collection_members where concept_uri in ({skills})",
             "occupation_collection_members": f"select * from esco.occupation_collection_members "
-                                             f"where concept_uri in ({occupations})",
+            f"where concept_uri in ({occupations})",
             "broader_relations_occ_pillar": f"select * from esco.broader_relations_occ_pillar "
-                                            f"where concept_uri in ({occupations})",
+            f"where concept_uri in ({occupations})",
             "broader_relations_skill_pillar": f"select * from esco.broader_relations_skill_pillar "
-                                              f"where concept_uri in ({skills})",
-            **{t: f"select * from esco.{t}" for t in ("isco_groups", "skill_groups", "skills_hierarchy",
-                                                       "concept_schemes")}},
+            f"where concept_uri in ({skills})",
+            **{
+                t: f"select * from esco.{t}"
+                for t in ("isco_groups", "skill_groups", "skills_hierarchy", "concept_schemes")
+            },
+        },
         "onet": {
-            **{t: f"select * from onet.{t} where {onet}"
-               for t in ("occupation_data", "task_statements", "tasks_to_dwas", "technology_skills",
-                         "alternate_titles", "job_zones", "skills", "knowledge")},
-            **{t: f"select * from onet.{t}" for t in ("dwa_reference", "iwa_reference",
-                                                       "content_model_reference", "scales_reference")}},
+            **{
+                t: f"select * from onet.{t} where {onet}"
+                for t in (
+                    "occupation_data",
+                    "task_statements",
+                    "tasks_to_dwas",
+                    "technology_skills",
+                    "alternate_titles",
+                    "job_zones",
+                    "skills",
+                    "knowledge",
+                )
+            },
+            **{
+                t: f"select * from onet.{t}"
+                for t in ("dwa_reference", "iwa_reference", "content_model_reference", "scales_reference")
+            },
+        },
         "esco_onet_crosswalk": {"crosswalk": f"select * from esco_onet_crosswalk.crosswalk where {onet}"},
     }
 
@@ -105,18 +125,18 @@ def _subset_queries() -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="session")
 def small_landing(real_landing, tmp_path_factory) -> Path:
     """A small, referentially consistent subset of the real landing zone (version ``subset``)."""
-    from wfh.quality import LANDING_TABLES
+    from wfh.contracts import landing_tables
 
     root = tmp_path_factory.mktemp("small") / "landing"
     con = duckdb.connect()
-    for source, tables in LANDING_TABLES.items():
+    for source, tables in landing_tables().items():
         con.sql(f"create schema {source}")
         for table in tables:
             path = real_landing / source / "current" / f"{table}.parquet"
             con.sql(f"create view {source}.{table} as select * from read_parquet('{path}')")
     con.sql("create temp view relations as " + _relations())
     queries = _subset_queries()
-    queries["cycles"] = {t: f"select * from cycles.{t}" for t in LANDING_TABLES["cycles"]}
+    queries["cycles"] = {t: f"select * from cycles.{t}" for t in landing_tables()["cycles"]}
     for source, tables in queries.items():
         folder = root / source / SUBSET_VERSION
         folder.mkdir(parents=True)
@@ -138,11 +158,13 @@ def landing_copy(small_landing, tmp_path) -> Path:
 @pytest.fixture
 def spoil():
     """``spoil(landing, source, table, query)``: replace a landing table by ``query`` over it (``t``)."""
+
     def replace(landing: Path, source: str, table: str, query: str) -> None:
         path = landing / source / "current" / f"{table}.parquet"
         with duckdb.connect() as con:
             con.sql(f"create table t as select * from read_parquet('{path}')")
             con.sql(query).write_parquet(str(path))
+
     return replace
 
 
@@ -201,6 +223,7 @@ create table marts.report_reconciliation as
 @pytest.fixture
 def make_marts_db(tmp_path):
     """``make_marts_db(*spoilers)`` -> a build file with good marts, then the spoiler SQL applied."""
+
     def make(*spoilers: str) -> Path:
         path = tmp_path / "build" / "wfh.duckdb"
         path.parent.mkdir(exist_ok=True)
@@ -210,4 +233,5 @@ def make_marts_db(tmp_path):
                 if statement.strip():
                     con.sql(statement)
         return path
+
     return make

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from wfh import landing, sources
+from wfh.contracts import check_tables
 from wfh.cycles.bundle import CYCLE_FILE
 from wfh.ingest import crosswalk, esco, onet, skills_england
 
@@ -72,6 +73,7 @@ def load_source(source_id: str, *, manifest: sources.Manifest | Path | None = No
                                   round(time.perf_counter() - started, 3))
     say(f"{source_id} {version}: parsing {len(files)} file(s)")
     tables = PARSERS[source_id].parse(files)
+    check_tables(source_id, tables)  # the landing contract in raw/sources.yml
     parsed = time.perf_counter()
     say(f"{source_id} {version}: parsed {sum(t.height for t in tables.values()):,} rows in "
         f"{len(tables)} tables in {parsed - started:.1f} s; writing Parquet")
@@ -140,6 +142,7 @@ def load_cycles(*, manifest: sources.Manifest | Path | None = None, landing_dir:
     bundle_dirs = list(dict.fromkeys(
         [p.resolve() for p in extracted] + find_bundle_dirs()))
     tables = read_bundles(bundle_dirs)
+    check_tables(CYCLES_SOURCE, tables)
     version, inputs = bundle_inputs(bundle_dirs, list(tables))
     if not force and landing.is_up_to_date(CYCLES_SOURCE, version, inputs, landing_dir):
         say(f"cycles {version}: {len(bundle_dirs)} bundle(s) unchanged, nothing to do")

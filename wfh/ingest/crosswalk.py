@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from wfh.contracts import contract
 from wfh.errors import InputError
 from wfh.ingest.common import check_columns, check_not_null, check_unique, read_table
 from wfh.ingest.esco import read_file as read_esco_file
@@ -83,8 +84,7 @@ def parse(files: dict[str, Path]) -> dict[str, pl.DataFrame]:
             .then(pl.coalesce("isco_by_code", "isco_by_label", pl.col("esco_code").str.slice(0, 4)))
             .otherwise("esco_code"),
         )
-        .select("esco_code", "esco_title", "onet_soc_code", "onet_soc_title", "code_kind",
-                "esco_occupation_uri", "isco_group_code", "uri_resolved_by")
+        .select(contract(SOURCE).table("crosswalk").column_names)  # the landing contract's columns
     )
     if crosswalk.height != pairs.height:
         raise InputError("resolving ESCO codes changed the number of rows", source=SOURCE, file=FILE)

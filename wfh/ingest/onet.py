@@ -1,7 +1,8 @@
-"""O*NET: the 30.1 tab-separated text files, plus Skills and Knowledge from the 29.3 Excel files.
+"""O*NET: the tab-separated text files of the source version, plus Skills and Knowledge from the
+Excel files of an earlier release (``raw/sources.yml``: the version and each table's ``release``).
 
 Columns are the snake_case headers (``O*NET-SOC Code`` -> ``onet_soc_code``); ``n/a`` becomes null;
-every row carries ``onet_release`` ('30.1' or '29.3').
+every row carries ``onet_release``, the release of the file it comes from.
 """
 
 from __future__ import annotations
@@ -10,25 +11,24 @@ from pathlib import Path
 
 import polars as pl
 
+from wfh.contracts import contract
 from wfh.errors import InputError
 from wfh.ingest.common import (cast_checked, check_columns, check_not_null, check_unique,
                                read_table, rename_snake)
 
 SOURCE = "onet"
-TEXT_RELEASE = "30.1"
-EXCEL_RELEASE = "29.3"
 _RATINGS = ["O*NET-SOC Code", "Title", "Element ID", "Element Name", "Scale ID", "Scale Name",
             "Data Value", "N", "Standard Error", "Lower CI Bound", "Upper CI Bound",
             "Recommend Suppress", "Not Relevant", "Date", "Domain Source"]
 
 
 class Table:
-    """One O*NET file: its header, key, types and release."""
+    """One O*NET file: its header, key and types (its release is in the landing contract)."""
 
     def __init__(self, file: str, columns: list[str], key: list[str],
-                 types: dict[str, pl.DataType] | None = None, release: str = TEXT_RELEASE):
+                 types: dict[str, pl.DataType] | None = None):
         self.file, self.columns, self.key = file, columns, key
-        self.types, self.release = types or {}, release
+        self.types = types or {}
 
 
 TABLE_SPECS: dict[str, Table] = {
@@ -59,10 +59,8 @@ TABLE_SPECS: dict[str, Table] = {
     "scales_reference": Table("Scales Reference.txt",
                               ["Scale ID", "Scale Name", "Minimum", "Maximum"], ["Scale ID"],
                               {"minimum": pl.Float64, "maximum": pl.Float64}),
-    "skills": Table("excel_29_3/Skills.xlsx", _RATINGS,
-                    ["O*NET-SOC Code", "Element ID", "Scale ID"], release=EXCEL_RELEASE),
-    "knowledge": Table("excel_29_3/Knowledge.xlsx", _RATINGS,
-                       ["O*NET-SOC Code", "Element ID", "Scale ID"], release=EXCEL_RELEASE),
+    "skills": Table("excel_29_3/Skills.xlsx", _RATINGS, ["O*NET-SOC Code", "Element ID", "Scale ID"]),
+    "knowledge": Table("excel_29_3/Knowledge.xlsx", _RATINGS, ["O*NET-SOC Code", "Element ID", "Scale ID"]),
 }
 _RATING_TYPES = {"data_value": pl.Float64, "n": pl.Int64, "standard_error": pl.Float64,
                  "lower_ci_bound": pl.Float64, "upper_ci_bound": pl.Float64}
@@ -100,7 +98,13 @@ def read_file(files: dict[str, Path], table: str) -> pl.DataFrame:
     check_not_null(frame, spec.key, source=SOURCE, file=spec.file)
     check_unique(frame, spec.key, source=SOURCE, file=spec.file)
     frame = cast_checked(rename_snake(frame), spec.types, source=SOURCE, file=spec.file)
-    return frame.with_columns(onet_release=pl.lit(spec.release))
+    return frame.with_columns(onet_release=pl.lit(release(table)))
+
+
+def release(table: str) -> str:
+    """The O*NET release a table's file comes from: its contract's ``release``, else the source version."""
+    source = contract(SOURCE)
+    return source.table(table).release or source.version
 
 
 def parse(files: dict[str, Path]) -> dict[str, pl.DataFrame]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from wfh.contracts import contract
 from wfh.errors import InputError
 from wfh.ingest.common import cast_checked, check_not_null, check_unique, check_utf8, read_bytes
 
@@ -286,24 +287,18 @@ def parse(files: dict[str, Path]) -> dict[str, pl.DataFrame]:
         for option in r["options"] or []:
             options.append((reference, version, option.get("optionId"), option.get("title"),
                             option.get("occupationCode")))
-    key = {"reference_number": pl.String, "version": pl.String}
-    duties_frame = pl.DataFrame(duties, orient="row", schema={
-        **key, "duty_id": pl.String, "duty_number": pl.Int64, "duty_detail": pl.String,
-        "is_core_duty": pl.Int64})
+    schema = contract(SOURCE).schema  # column order and types of each landing table
+    # The API flags a core duty with 0/1.
+    duties_frame = pl.DataFrame(duties, orient="row", schema={**schema("duties"), "is_core_duty": pl.Int64})
     duties_frame = duties_frame.with_columns(pl.col("is_core_duty").cast(pl.Boolean),
                                              clean_prose(duties_frame["duty_detail"]))
     check_not_null(duties_frame, ["duty_id"], source=SOURCE, file=FILE)
     check_unique(duties_frame, ["reference_number", "version", "duty_id"], source=SOURCE, file=FILE)
-    ksb_frame = pl.DataFrame(items, orient="row", schema={
-        **key, "ksb_type": pl.String, "ksb_id": pl.String, "ksb_code": pl.String,
-        "position": pl.Int64, "detail": pl.String})
+    ksb_frame = pl.DataFrame(items, orient="row", schema=schema("ksb_items"))
     return {
         "standards": standards,
         "duties": duties_frame,
         "ksb_items": ksb_frame.with_columns(clean_prose(ksb_frame["detail"])),
-        "duty_ksb_links": pl.DataFrame(links, orient="row", schema={
-            **key, "duty_id": pl.String, "ksb_type": pl.String, "ksb_id": pl.String,
-            "ksb_code": pl.String}),
-        "options": pl.DataFrame(options, orient="row", schema={
-            **key, "option_id": pl.String, "title": pl.String, "occupation_code": pl.String}),
+        "duty_ksb_links": pl.DataFrame(links, orient="row", schema=schema("duty_ksb_links")),
+        "options": pl.DataFrame(options, orient="row", schema=schema("options")),
     }

@@ -2,49 +2,63 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+
+import polars as pl
 
 from wfh.embeddings import EmbeddingSettings
 from wfh.matching.scoring import ScoreWeights
-from wfh.settings import config
+from wfh.settings import SettingsError, settings_of
+
+
+def match_class_rule(match_threshold: float, partial_threshold: float,
+                     similarity: str = "similarity") -> pl.Expr:
+    """The one match-class rule: 'match' at or above ``match_threshold``, 'partial' at or above
+    ``partial_threshold``, else 'none' (a Polars expression over the ``similarity`` column)."""
+    column = pl.col(similarity)
+    return (pl.when(column >= match_threshold).then(pl.lit("match"))
+            .when(column >= partial_threshold).then(pl.lit("partial"))
+            .otherwise(pl.lit("none")))
 
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """Thresholds and list lengths of the match step (see ``docs/matching.md`` for how they were chosen)."""
+    """Thresholds and list lengths of the match step (see ``docs/matching.md`` for how they were chosen).
 
-    embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
-    weights: ScoreWeights = field(default_factory=ScoreWeights)
-    provision_top_k: int = 10
-    match_threshold: float = 0.6
-    partial_threshold: float = 0.45
-    tag_top_k: int = 10
-    tag_threshold: float = 0.5
-    onet_top_k: int = 5
-    fop_top_k: int = 10
-    alignment_weight: float = 0.5
+    No defaults: every value comes from ``wfh.toml`` ``[matching]`` (:meth:`from_config`).
+    """
+
+    embedding: EmbeddingSettings
+    weights: ScoreWeights
+    provision_top_k: int
+    match_threshold: float
+    partial_threshold: float
+    tag_top_k: int
+    tag_threshold: float
+    onet_top_k: int
+    fop_top_k: int
+    alignment_weight: float
 
     @classmethod
     def from_config(cls) -> MatchSettings:
-        section = config("matching")
         names = ("provision_top_k", "match_threshold", "partial_threshold", "tag_top_k", "tag_threshold",
                  "onet_top_k", "fop_top_k", "alignment_weight")
-        values = {k: section[k] for k in names if k in section}
+        values = settings_of("matching", names)
         settings = cls(embedding=EmbeddingSettings.from_config(), weights=ScoreWeights.from_config(), **values)
         if not settings.partial_threshold <= settings.match_threshold:
-            raise ValueError("wfh.toml [matching]: partial_threshold must not exceed match_threshold")
+            raise SettingsError("wfh.toml [matching]: partial_threshold must not exceed match_threshold")
         if not 0.0 <= settings.alignment_weight <= 1.0:
-            raise ValueError("wfh.toml [matching]: alignment_weight must be between 0 and 1")
+            raise SettingsError("wfh.toml [matching]: alignment_weight must be between 0 and 1")
         return settings
 
+    def match_class_expr(self, similarity: str = "similarity") -> pl.Expr:
+        """:func:`match_class_rule` with these thresholds (what the match step writes)."""
+        return match_class_rule(self.match_threshold, self.partial_threshold, similarity)
+
     def match_class(self, similarity: float) -> str:
-        """'match', 'partial' or 'none' for one provision candidate's similarity. A capability is
-        *covered* by a statement whose class is 'match' or 'partial' (docs/matching.md)."""
-        if similarity >= self.match_threshold:
-            return "match"
-        if similarity >= self.partial_threshold:
-            return "partial"
-        return "none"
+        """'match', 'partial' or 'none' for one similarity (the same rule, on one value)."""
+        return pl.select(pl.lit(similarity, dtype=pl.Float64).alias("similarity")).select(
+            self.match_class_expr()).item()
 
     def as_rows(self) -> list[tuple[str, str]]:
         """(setting, value) rows for ``matching.match_settings``."""

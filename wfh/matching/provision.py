@@ -76,7 +76,7 @@ def best_per_standard(scores: np.ndarray, cap_keys: list[str], cap_texts: list[s
     sorted_standards = standards[order]
     starts = np.flatnonzero(np.r_[True, sorted_standards[1:] != sorted_standards[:-1]])
     group_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(order)]))
-    rows = {k: [] for k in schema}
+    rows = {k: [] for k in schema if k != "match_class"}
     ids = candidates.ids
     for q, key in enumerate(cap_keys):
         sorted_scores = scores[q, order]
@@ -95,9 +95,9 @@ def best_per_standard(scores: np.ndarray, cap_keys: list[str], cap_texts: list[s
             rows["standard_key"].append(sorted_standards[starts[g]])
             rows["statement_id"].append(ids[j])
             rows["similarity"].append(sim)
-            rows["match_class"].append(settings.match_class(sim))
             rows["shared_terms"].append(shared_terms(cap_texts[q], candidates.labels[j]))
-    return pl.DataFrame(rows, schema=schema)
+    frame = pl.DataFrame(rows, schema={k: v for k, v in schema.items() if k != "match_class"})
+    return frame.with_columns(match_class=settings.match_class_expr()).select(list(schema))
 
 
 def covering_statements(scores: np.ndarray, cap_keys: list[str], candidates: Candidates,
@@ -113,8 +113,8 @@ def covering_statements(scores: np.ndarray, cap_keys: list[str], candidates: Can
         "capability_key": [cap_keys[q] for q in q_idx],
         "statement_id": [candidates.ids[c] for c in c_idx],
         "similarity": sims.astype(float),
-        "match_class": [settings.match_class(float(s)) for s in sims],
-    }, schema=schema)
+    }, schema={k: v for k, v in schema.items() if k != "match_class"}).with_columns(
+        match_class=settings.match_class_expr()).select(list(schema))
 
 
 def cycle_context(title_vector: np.ndarray, capability_vectors: np.ndarray) -> np.ndarray:

@@ -23,26 +23,28 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wfh.embeddings import EmbeddingStore, normalise_text
-from wfh.settings import config
+from wfh.settings import settings_of
 
 QUERY_CHUNK = 512
 
 
 @dataclass(frozen=True)
 class ScoreWeights:
-    """Weights of the views in the fused score (see the module docstring)."""
+    """Weights of the views in the fused score (see the module docstring).
 
-    label: float = 1.0
-    alternatives: float = 0.0
-    description: float = 0.0
-    lexical: float = 0.0
+    No defaults: the weights live in ``wfh.toml`` ``[matching.scoring]`` only (:meth:`from_config`).
+    """
+
+    label: float
+    alternatives: float
+    description: float
+    lexical: float
 
     @classmethod
     def from_config(cls, **overrides) -> ScoreWeights:
-        section = config("matching").get("scoring", {})
-        known = {k: float(section[k]) for k in ("label", "alternatives", "description", "lexical")
-                 if k in section}
-        return cls(**{**known, **overrides})
+        names = [k for k in ("label", "alternatives", "description", "lexical") if k not in overrides]
+        known = {k: float(v) for k, v in settings_of("matching.scoring", names).items()}
+        return cls(**known, **overrides)
 
     @classmethod
     def label_only(cls) -> ScoreWeights:

@@ -82,9 +82,12 @@ def _top_rows(cap_keys: list[str], cap_texts: list[str], scores: np.ndarray, can
             for rank, (j, s) in enumerate(zip(idx[q], sim[q]), start=1):
                 if not np.isfinite(s):
                     break
-                rows.append((key, rank, candidates.ids[j], float(s), settings.match_class(float(s)),
+                rows.append((key, rank, candidates.ids[j], float(s),
                              provision.shared_terms(cap_texts[q], candidates.labels[j])))
-    return pl.DataFrame(rows, schema=SCHEMAS["capability_provision_candidates"], orient="row")
+    schema = {k: v for k, v in SCHEMAS["capability_provision_candidates"].items() if k != "match_class"}
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.with_columns(match_class=settings.match_class_expr()).select(
+        list(SCHEMAS["capability_provision_candidates"]))
 
 
 def _select(candidates: Candidates, keep: list[bool]) -> Candidates:

@@ -12,25 +12,19 @@ import polars as pl
 
 from wfh.matching.names import AGAINST, ALIASES, CLI_AGAINST  # noqa: F401  (the one definition)
 from wfh.matching.scoring import Candidates
-from wfh.settings import config
+from wfh.settings import settings_of
 
 # Status preference when the same statement text appears in several versions of a standard.
 STATUS_PREFERENCE = ["Approved for delivery", "Approved for delivery (subject to funding band)",
                      "In development", "Proposal in development", "Retired", "Withdrawn"]
 
-DEFAULT_SUBSET = {
-    "routes": ["Health and science"],
-    "standards": ["ST0250", "ST0473", "ST1376", "ST1406"],
-    "esco_isco_prefixes": ["21", "22", "31", "32"],
-    "esco_skills_max": 2000,
-    "esco_skills_always": ["manage quality"],
-    "onet_major_groups": ["19", "51"],
-}
+SUBSET_KEYS = ("routes", "standards", "esco_isco_prefixes", "esco_skills_max", "esco_skills_always",
+               "onet_major_groups")
 
 
 def subset_rules() -> dict:
-    """``[matching.subset]`` from ``wfh.toml`` over the defaults above."""
-    return {**DEFAULT_SUBSET, **config("matching").get("subset", {})}
+    """``[matching.subset]`` from ``wfh.toml`` (every key required)."""
+    return settings_of("matching.subset", SUBSET_KEYS)
 
 
 def split_lines(text: str | None) -> list[str]:
