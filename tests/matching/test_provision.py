@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from wfh.matching import provision
 from wfh.matching.config import MatchSettings
 from wfh.matching.scoring import Candidates
 
-SETTINGS = MatchSettings(match_threshold=0.5, partial_threshold=0.4)
+SETTINGS = dataclasses.replace(MatchSettings.from_config(), match_threshold=0.5, partial_threshold=0.4)
 STATEMENTS = Candidates(
     ids=["s1", "s2", "s3", "s4"],
     labels=["Maintain batch records", "Release batches for sale", "Plant crops", "Care for animals"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -28,8 +29,11 @@ def _wait_for_holder(lock, process, timeout_s: float) -> dict:
     raise AssertionError(f"the first refresh never held {lock} (exit code {process.poll()})")
 
 
-def test_a_second_refresh_exits_2_naming_the_running_one(tmp_path, wfh_process, root):
+def test_a_second_refresh_exits_2_naming_the_running_one(tmp_path, wfh_process, root, published_warehouse):
     warehouse = tmp_path / "warehouse"
+    # Start from the session's subset build: its embedding cache makes the first refresh warm.
+    warehouse.mkdir()
+    shutil.copyfile(published_warehouse / "wfh.duckdb", warehouse / "wfh.duckdb")
     env = {**os.environ, "PYTHONPATH": str(root), "WFH_HOME": str(root), "WFH_WAREHOUSE_DIR": str(warehouse)}
     with open(tmp_path / "first.log", "w") as first_log:
         first = subprocess.Popen([sys.executable, "-m", "wfh.cli", "refresh", "--subset"], env=env, cwd=root,
