@@ -228,14 +228,12 @@ def test_findings_record_the_reports_inconsistencies(t):
 
 
 def test_tables_have_exactly_the_columns_of_the_landing_contract(t):
-    text = (Path(__file__).resolve().parents[2] / "docs" / "architecture.md").read_text(encoding="utf-8")
-    section = text.split("### `cycles`", 1)[1].split("\n## ", 1)[0]
-    contract = {}
-    for name, columns in re.findall(r"^- `(\w+)`: `([^`]+)`", section, flags=re.MULTILINE):
-        contract[name] = [re.sub(r"\s*\(.*?\)", "", c).strip() for c in columns.split(",")]
-    assert set(contract) == set(BUNDLE_TABLES)
-    for name, columns in contract.items():
-        assert t[name].columns == columns, name
+    from wfh.contracts import contract
+
+    wanted = contract("cycles").tables
+    assert set(wanted) == set(BUNDLE_TABLES)
+    for name, table in wanted.items():
+        assert t[name].columns == table.column_names, name
 
 
 def test_re_extraction_is_byte_identical(tmp_path, report_path, bundle):
