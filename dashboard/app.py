@@ -27,7 +27,7 @@ SECTIONS = {
     "Future Occupational Profiles": [
         ("fop_detail.py", "FOP Detail", "fop_detail"),
         ("fop_matrix.py", "FOP Matrix", "fop_matrix"),
-        ("future_ksbs_summary.py", "Future KSBs Summary", "future_ksbs_summary"),
+        ("future_ksb_summary.py", "Future KSBs Summary", "future_ksb_summary"),
         ("fop_distribution.py", "FOP Distribution", "fop_distribution"),
     ],
     "Current provision": [
@@ -64,17 +64,29 @@ def choose_cycle() -> None:
     st.sidebar.selectbox(
         "Cycle", ids, key="cycle_id", format_func=lambda cid: f"{titles.get(cid) or cid} ({cid})"
     )
-    published = datetime.fromtimestamp(data.warehouse_file().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    st.sidebar.caption(f"Warehouse published {published}  \n`{data.warehouse_file()}`")
+    run = data.publication()
+    published = run.get("finished_at") or datetime.fromtimestamp(
+        data.warehouse_file().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    st.sidebar.caption(f"Warehouse published {published}"
+                       + (f"  \nRefresh run `{run['run_id']}` ({run['status']})" if run else ""))
 
 
+DEFAULT = "data_capture_overview"
 pages = {
     section: [
-        st.Page(VIEWS / file, title=title, url_path=url, default=(url == "data_capture_overview"))
+        st.Page(VIEWS / file, title=title, url_path=("home" if url == DEFAULT else url), default=(url == DEFAULT))
         for file, title, url in entries
     ]
     for section, entries in SECTIONS.items()
 }
-navigation = st.navigation(pages, expanded=True)
+# The default page is served at the root ("/", its url_path "home" is only reserved); this twin, left
+# out of the menu, keeps the address /data_capture_overview working for links and bookmarks.
+default_twin = st.Page(VIEWS / f"{DEFAULT}.py", title="Data Capture Overview", url_path=DEFAULT)
+navigation = st.navigation([*[p for ps in pages.values() for p in ps], default_twin], position="hidden")
+with st.sidebar:
+    for section, section_pages in pages.items():
+        st.markdown(f"**{section}**")
+        for page in section_pages:
+            st.page_link(page)
 choose_cycle()
 navigation.run()

@@ -545,7 +545,7 @@ def marts_checks() -> list[Check]:
                         exact=False),
             unique("capability_key"), between("best_similarity", -1, 1),
             in_set("horizon", ["short-term CPD", "medium-term standard revision",
-                               "long-term new standard"])]),
+                               "long-term new standard", "no FOP data"])]),
         table_check(g, m, "fop_priorities", lambda: [
             columns_are("cycle_id", "fop_key", "best_fit", "surplus_at_best_fit", exact=False),
             unique("fop_key"), between("best_fit", 0, 1), between("surplus_at_best_fit", 0, 1)]),

@@ -10,11 +10,12 @@ ui.page_intro(
     "Each capability compared, by meaning, with the duty (and summary) statements of every Skills England "
     "standard. Not-matched capabilities may need new or bespoke training and CPD.",
 )
+ui.match_meaning()
 cycle = ui.cycle_id()
 status = data.query(
     """
     SELECT capability_key, capability_id, capability_statement, best_similarity, match_class,
-           best_standard_reference, best_standard_title, best_statement_text, partners, themes
+           best_standard_key, best_standard_reference, best_standard_title, best_statement_text, partners, themes
     FROM marts.capability_provision_status
     WHERE cycle_id = ?
     ORDER BY best_similarity DESC NULLS LAST
@@ -40,9 +41,12 @@ with st.sidebar:
     classes = ui.matched_filter("cm_matched")
     partner_names = sorted(partner_rows["partner_name"].unique())
     partners = st.multiselect("Supply-chain partners", partner_names, key="cm_partners",
-                              placeholder="all partners")
-    themes = st.multiselect("Themes (capability classification)", sorted(theme_rows["theme_name"].unique()),
-                            key="cm_themes", placeholder="all themes")
+                              placeholder="all partners",
+                              help="Partners are tagged only on the report's capabilities without identified provision.")
+    themes = st.multiselect("Themes (inferred by meaning)", sorted(theme_rows["theme_name"].unique()),
+                            key="cm_themes", placeholder="all themes",
+                            help="The report links no capability to a theme: each link here is inferred by "
+                                 "the similarity of capability and theme texts.")
 
 shown = status[status["match_class"].isin(classes)]
 if partners:
@@ -51,6 +55,7 @@ if partners:
 if themes:
     keys = theme_rows.loc[theme_rows["theme_name"].isin(themes), "capability_key"]
     shown = shown[shown["capability_key"].isin(keys)]
+ui.data_gap("capabilities", "partners", "themes")
 
 counts = status.groupby("match_class", as_index=False).size()
 left, right = st.columns([1, 2])
@@ -59,7 +64,7 @@ with left:
 with right:
     st.metric("Capabilities shown", f"{len(shown)} of {len(status)}")
 
-shown = shown.assign(provision=ui.match_label(shown["match_class"]))
+shown = ui.with_standard_details(shown.assign(provision=ui.match_label(shown["match_class"])), "best_standard_key")
 ui.table(
     shown,
     {
@@ -68,34 +73,45 @@ ui.table(
         "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
         "best_standard_reference": "Best standard",
         "best_standard_title": "Standard title",
+        "standard_status": "Status",
         "partners": "Partners",
-        "themes": "Themes",
+        "themes": "Themes (inferred)",
     },
     key="cm_table",
+    name="capabilities matched to current provision",
 )
 
 st.subheader("Matched statements")
 statements = dict(zip(status["capability_key"], status["capability_statement"]))
 options = shown["capability_key"].tolist()
 wanted = st.query_params.get("capability")
-if wanted in statements and wanted not in options:
-    options.insert(0, wanted)  # a link names it even when the filters would hide it
+if wanted and wanted != st.session_state.get("cm_linked"):
+    st.session_state["cm_linked"] = wanted  # arrived by a link: ?capability=<key>
+    if wanted in options:
+        st.session_state["cm_capability"] = wanted
+if wanted and wanted not in statements:
+    st.warning(f"No capability with key `{wanted}` in cycle {cycle}; the link may be from another cycle or "
+               "an older warehouse.")
+elif wanted and wanted not in options:
+    st.warning(f"The linked capability “{ui.short(statements[wanted], 90)}” is hidden by the filters above "
+               f"(it is {ui.MATCH_LABELS.get(status.set_index('capability_key').at[wanted, 'match_class'])}); "
+               "clear them to see its statements.")
 if not options:
     st.info("No capability matches these filters.")
     st.stop()
-if wanted in options and wanted != st.session_state.get("cm_synced"):
-    st.session_state["cm_capability"] = wanted  # arrived by a link: ?capability=<key>
 if st.session_state.get("cm_capability") not in options:
     st.session_state.pop("cm_capability", None)
 capability = st.selectbox("Capability", options, format_func=statements.get, key="cm_capability")
 st.query_params["cycle"] = cycle
 st.query_params["capability"] = capability  # the address bar is a link to this capability
-st.session_state["cm_synced"] = capability
+st.session_state["cm_linked"] = capability
 
+include_all = ui.include_all_statuses("cm_all_statuses")
+extra = data.available("capability_provision_match", ["alignment", "score", "shared_terms"])
 matches = data.query(
-    """
-    SELECT rank, standard_reference, standard_version, standard_title, standard_level, standard_status,
-           statement_kind, statement_text, similarity, match_class
+    f"""
+    SELECT rank, standard_key, statement_kind, statement_text, similarity, match_class
+           {''.join(', ' + column for column in extra)}
     FROM marts.capability_provision_match
     WHERE cycle_id = ? AND capability_key = ?
     ORDER BY rank
@@ -107,19 +123,24 @@ st.markdown(
     f"**{best['capability_statement']}**  \nBest match: {ui.MATCH_LABELS.get(best['match_class'], best['match_class'])}"
     + (f" (similarity {best['best_similarity']:.2f})" if pd.notna(best["best_similarity"]) else "")
 )
-matches = matches.assign(provision=ui.match_label(matches["match_class"]))
+matches = ui.with_standard_details(matches.assign(provision=ui.match_label(matches["match_class"])))
+matches = ui.by_status(matches, include_all, ["rank"], [True])
 ui.table(
     matches,
     {
         "rank": "Rank",
         "standard_reference": "Standard",
-        "standard_version": "Version",
         "standard_title": "Title",
-        "standard_level": "Level",
+        **ui.STANDARD_COLUMNS,
         "statement_kind": "Statement",
         "statement_text": "Duty / summary statement",
         "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
         "provision": "Class",
+        **ui.EVIDENCE_COLUMNS,
     },
     key="cm_matches",
+    name=f"matched statements {best['capability_id']}",
 )
+if matches.empty:
+    st.info("No approved-for-delivery standard among this capability's candidates; switch on the toggle above "
+            "to see retired, withdrawn and in-development ones.")
