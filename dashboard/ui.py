@@ -164,10 +164,11 @@ def readable(frame: pd.DataFrame, columns: dict[str, object]) -> pd.DataFrame:
 def downloads(frame: pd.DataFrame, columns: dict[str, object], name: str, key: str) -> None:
     """CSV and Excel buttons for a table: the columns shown, with their on-screen headers."""
     stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
-    left, right, _ = st.columns([1, 1, 6])
+    left, right, _ = st.columns([1, 1, 4])
     left.download_button(
-        "Download CSV", lambda: readable(frame, columns).to_csv(index=False).encode("utf-8"),
+        "CSV", lambda: readable(frame, columns).to_csv(index=False).encode("utf-8"),
         file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+        help="Download this table as CSV (the columns shown, with these headers)", width="stretch",
     )
 
     def excel() -> bytes:
@@ -176,8 +177,9 @@ def downloads(frame: pd.DataFrame, columns: dict[str, object], name: str, key: s
         return buffer.getvalue()
 
     right.download_button(
-        "Download Excel", excel, file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+        "Excel", excel, file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+        help="Download this table as an Excel workbook (the columns shown, with these headers)", width="stretch",
     )
 
 
@@ -285,4 +287,4 @@ def data_gap(*topics: str) -> None:
     )
     notes = [note for topic, note in zip(gaps["topic"], gaps["note"]) if topic in topics and note]
     if notes:
-        st.info("**What this data cannot tell.** " + " ".join(notes), icon=":material/info:")
+        st.info("**What this data cannot tell**\n" + "\n".join(f"- {note}" for note in notes), icon=":material/info:")

@@ -72,8 +72,8 @@ ui.table(
         "provision": "Provision",
         "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
         "best_standard_reference": "Best standard",
-        "best_standard_title": "Standard title",
         "standard_status": "Status",
+        "best_standard_title": "Standard title",
         "partners": "Partners",
         "themes": "Themes (inferred)",
     },
@@ -119,9 +119,13 @@ matches = data.query(
     (cycle, capability),
 )
 best = status[status["capability_key"] == capability].iloc[0]
+best_standard = ui.with_standard_details(status[status["capability_key"] == capability], "best_standard_key").iloc[0]
 st.markdown(
     f"**{best['capability_statement']}**  \nBest match: {ui.MATCH_LABELS.get(best['match_class'], best['match_class'])}"
     + (f" (similarity {best['best_similarity']:.2f})" if pd.notna(best["best_similarity"]) else "")
+    + (f" in {best['best_standard_reference']} {best['best_standard_title']}, "
+       f"version {best_standard['standard_version']}, {best_standard['standard_status']}"
+       if isinstance(best["best_standard_reference"], str) else "")
 )
 matches = ui.with_standard_details(matches.assign(provision=ui.match_label(matches["match_class"])))
 matches = ui.by_status(matches, include_all, ["rank"], [True])
@@ -131,12 +135,12 @@ ui.table(
         "rank": "Rank",
         "standard_reference": "Standard",
         "standard_title": "Title",
-        **ui.STANDARD_COLUMNS,
-        "statement_kind": "Statement",
         "statement_text": "Duty / summary statement",
         "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
         "provision": "Class",
         **ui.EVIDENCE_COLUMNS,
+        **ui.STANDARD_COLUMNS,
+        "statement_kind": "Statement kind",
     },
     key="cm_matches",
     name=f"matched statements {best['capability_id']}",

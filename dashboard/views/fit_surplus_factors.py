@@ -32,7 +32,7 @@ rows = data.query(
            standard_statements, standard_statements_matched, fit, surplus
            {''.join(', ' + column for column in extra)}
     FROM marts.fop_standard_fit
-    WHERE cycle_id = ? AND fop_key = ? AND fit >= ?
+    WHERE cycle_id = ? AND fop_key = ? AND fit >= ? AND fit > 0
     ORDER BY {order}
     LIMIT 500
     """,
@@ -41,8 +41,9 @@ rows = data.query(
 rows = ui.with_standard_details(rows)
 rows = ui.by_status(rows, include_all, ["rank"] if "rank" in extra else ["fit", "surplus"],
                     [True] if "rank" in extra else [False, True]).head(top)
-status_note = "" if include_all else " approved for delivery"
-st.caption(f"{len(rows)}{status_note} standards for {fop_name}")
+status_note = "" if include_all else " (approved for delivery)"
+st.caption(f"{len(rows)} standards for {fop_name}{status_note}; standards that cover none of its capabilities "
+           "are left out")
 if not rows.empty:
     bars = rows.melt(
         id_vars=["standard_key", "standard_reference", "standard_title", "standard_status"],
@@ -74,10 +75,10 @@ ui.table(
         "rank": "Rank",
         "standard_reference": "Standard",
         "standard_title": "Title",
-        **ui.STANDARD_COLUMNS,
         "fit": ui.percent_column("Fit", "Share of the FOP's capabilities covered by the standard"),
         "surplus": ui.percent_column("Surplus", "Share of the standard's statements the FOP does not need"),
         **ui.EVIDENCE_COLUMNS,
+        **ui.STANDARD_COLUMNS,
         "fop_capabilities_matched": "FOP capabilities covered",
         "fop_capabilities": "FOP capabilities",
         "standard_statements_matched": "Statements used",

@@ -46,7 +46,7 @@ standard_order = (
 )
 base = alt.Chart(rows).encode(
     x=alt.X("standard_label:N", title="Standard", sort=standard_order,
-            axis=alt.Axis(labelAngle=-40, labelLimit=220)),
+            axis=alt.Axis(labelAngle=-90, labelLimit=240, orient="top")),
     y=alt.Y("fop_name:N", title=None, sort=fop_order, axis=alt.Axis(labelLimit=260)),
 )
 # Fit spans 0-100%; surplus of best-fitting standards sits high (often 85-100%), so its colours
@@ -77,9 +77,9 @@ ui.table(
     {
         "fop_name": "FOP",
         "standard_label": "Standard",
-        **ui.STANDARD_COLUMNS,
         "fit": ui.percent_column("Fit", "Share of the FOP's capabilities the standard covers"),
         "surplus": ui.percent_column("Surplus", "Share of the standard's statements the FOP does not need"),
+        **ui.STANDARD_COLUMNS,
     },
     key="fsm_table",
     name="fit and surplus matrix",

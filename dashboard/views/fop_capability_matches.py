@@ -97,10 +97,10 @@ else:
         {
             "standard_reference": "Standard",
             "standard_title": "Title",
-            **ui.STANDARD_COLUMNS,
             "statement_text": "Statement",
             "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
             "provision": "Class",
+            **ui.STANDARD_COLUMNS,
         },
         key="fcm_detail",
         name="matched statements",

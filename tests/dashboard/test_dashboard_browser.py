@@ -184,14 +184,14 @@ def choose(label: str, option: str) -> Callable:
     return act
 
 
-def slide(label: str, steps: int = 1) -> Callable:
-    """Move the slider labelled ``label`` right by ``steps``."""
+def slide(label: str, steps: int = 1, key: str = Keys.ARROW_RIGHT) -> Callable:
+    """Move the slider labelled ``label`` by ``steps`` (right unless ``key`` says otherwise)."""
 
     def act(drv) -> None:
         thumb = widget(drv, "stSlider", label).find_element(By.CSS_SELECTOR, "input[type='range']")
         drv.execute_script("arguments[0].focus()", thumb)  # a visually hidden input: focus, then keys
         for _ in range(steps):
-            ActionChains(drv).send_keys(Keys.ARROW_RIGHT).perform()
+            ActionChains(drv).send_keys(key).perform()
 
     return act
 
@@ -234,6 +234,24 @@ class Visit:
     query: dict[str, str] = field(default_factory=dict)
 
 
+APPROVED_CANDIDATE = (
+    "EXISTS (SELECT 1 FROM marts.capability_provision_match AS m INNER JOIN marts.dim_standard AS s "
+    "USING (standard_key) WHERE m.capability_key = p.capability_key AND s.status = 'Approved for delivery')"
+)
+
+
+def top_statement(warehouse, capability_key: str) -> str:
+    """The statement the page lists first for a capability (approved-for-delivery standards only, by rank)."""
+    return warehouse.value(
+        """
+        SELECT m.statement_text FROM marts.capability_provision_match AS m
+        INNER JOIN marts.dim_standard AS s USING (standard_key)
+        WHERE m.capability_key = ? AND s.status = 'Approved for delivery'
+        ORDER BY m.rank LIMIT 1
+        """,
+        [capability_key])
+
+
 def visits(warehouse, cycle: str) -> list[Visit]:
     """Every page and deep link, with values from the warehouse and one filter change each."""
     one = warehouse.value
@@ -255,11 +273,11 @@ def visits(warehouse, cycle: str) -> list[Visit]:
     best_matched = one("SELECT capability_statement FROM marts.capability_provision_status WHERE cycle_id = ? "
                        "ORDER BY best_similarity DESC NULLS LAST LIMIT 1", [cycle])
     linked_key, linked_statement = warehouse.rows(
-        "SELECT capability_key, capability_statement FROM marts.capability_provision_status "
-        "WHERE cycle_id = ? AND best_similarity IS NOT NULL ORDER BY best_similarity, capability_key LIMIT 1",
+        "SELECT capability_key, capability_statement FROM marts.capability_provision_status AS p "
+        f"WHERE cycle_id = ? AND best_similarity IS NOT NULL AND {APPROVED_CANDIDATE} "
+        "ORDER BY best_similarity, capability_key LIMIT 1",
         [cycle])[0]
-    linked_top = one("SELECT statement_text FROM marts.capability_provision_match WHERE capability_key = ? "
-                     "ORDER BY rank LIMIT 1", [linked_key])
+    linked_top = top_statement(warehouse, linked_key)
     top_priority = one("SELECT fop_name FROM marts.fop_priorities WHERE cycle_id = ? ORDER BY action_rank LIMIT 1",
                        [cycle])
     total, priority = warehouse.rows(
@@ -283,13 +301,24 @@ def visits(warehouse, cycle: str) -> list[Visit]:
         Visit("fit_surplus_matrix", "Fit & Surplus Matrix", [first_fop], click_label("Surplus")),
         Visit("fop_capability_matches", "FOP Capability Matches", [first_fop], click_label("Not matched")),
         Visit("fop_vs_provision", "FOP vs Provision", [first_fop], choose("FOP", other_fop), [other_fop]),
-        Visit("fop_vs_provision", "FOP vs Provision", [other_fop], slide("Standards shown (best fit first)"),
+        Visit("fop_vs_provision", "FOP vs Provision", [other_fop], slide("Standards shown (best fit first)", 5, Keys.ARROW_LEFT),
               query={"cycle": cycle, "fop": other_fop_key}),
         Visit("fop_priorities", "FOP Priorities", [top_priority, f"{total} FOPs"], click_label("Priority FOPs only"),
               [f"{priority} FOPs"]),
         Visit("data_quality", "Data Quality", [finding] if finding else ["Findings in the cycle's data"],
               click_label("Failed expectations only")),
     ]
+
+
+def assert_every_table_downloads(driver, page: str) -> None:
+    """Each table on the page has its CSV and Excel download buttons."""
+    selector = "[data-testid='stDataFrame'], [data-testid='stTable']"
+    WebDriverWait(driver, PAGE_TIMEOUT_S, poll_frequency=0.2).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, selector))
+    tables = len(driver.find_elements(By.CSS_SELECTOR, selector))
+    buttons = [b.get_attribute("textContent")  # also those in a closed expander
+               for b in driver.find_elements(By.CSS_SELECTOR, "[data-testid='stDownloadButton']")]
+    assert sum("CSV" in b for b in buttons) >= tables, f"{page}: {tables} tables, buttons {buttons}"
+    assert sum("Excel" in b for b in buttons) >= tables, f"{page}: {tables} tables, buttons {buttons}"
 
 
 def test_every_page_renders_and_filters_in_time(browser, dashboard_url: str, warehouse, cycle: str) -> None:
@@ -299,6 +328,7 @@ def test_every_page_renders_and_filters_in_time(browser, dashboard_url: str, war
         name = visit.page + ("_link" if visit.query else "")
         url = f"{dashboard_url}/{visit.page}" + (f"?{urlencode(visit.query)}" if visit.query else "")
         first = open_page(browser, url, visit.title, visit.expected)
+        assert_every_table_downloads(browser, name)
         screenshot(browser, name)
         change = None
         if visit.action is not None:
@@ -384,12 +414,11 @@ def test_a_fop_without_capabilities_says_so(browser, dashboard_url: str, warehou
 
 def test_a_linked_capability_follows_the_filters(browser, dashboard_url: str, warehouse, cycle: str) -> None:
     key, statement = warehouse.rows(
-        "SELECT capability_key, capability_statement FROM marts.capability_provision_status "
-        "WHERE cycle_id = ? AND match_class = 'match' ORDER BY best_similarity DESC, capability_key LIMIT 1",
+        "SELECT capability_key, capability_statement FROM marts.capability_provision_status AS p "
+        f"WHERE cycle_id = ? AND match_class = 'match' AND {APPROVED_CANDIDATE} "
+        "ORDER BY best_similarity DESC, capability_key LIMIT 1",
         [cycle])[0]
-    top = warehouse.value(
-        "SELECT statement_text FROM marts.capability_provision_match WHERE capability_key = ? ORDER BY rank LIMIT 1",
-        [key])
+    top = top_statement(warehouse, key)
     browser.get(f"{dashboard_url}/capabilities_matched?{urlencode({'cycle': cycle, 'capability': key})}")
     settle(browser, "Capabilities Matched to Current Provision", [statement, top[:60]])
     before = page_text(browser)
@@ -431,12 +460,3 @@ def test_sidebar_shows_publish_time_and_run_not_the_file_path(browser, dashboard
     sidebar = browser.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']").text
     assert str(dashboard_warehouse) not in sidebar and "wfh.duckdb" not in sidebar
     assert "run" in sidebar.lower()
-
-
-def test_every_table_has_a_download(browser, dashboard_url: str) -> None:
-    browser.get(f"{dashboard_url}/fop_distribution")
-    settle(browser, "FOP Distribution", [])
-    tables = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stDataFrame']")
-    buttons = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "[data-testid='stDownloadButton']")]
-    assert tables and sum("CSV" in b for b in buttons) >= len(tables)
-    assert sum("Excel" in b for b in buttons) >= len(tables)

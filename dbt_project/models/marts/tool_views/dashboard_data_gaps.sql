@@ -132,7 +132,7 @@ notes as (
         cycle_id,
         'capabilities' as topic,
         'The cycle''s text lists ' || capabilities || ' capabilities'
-            || coalesce(' (' || stated_counts || ')', '')
+            || coalesce(', while ' || lower(left(stated_counts, 1)) || substr(stated_counts, 2), '')
             || '; capabilities that exist only in the report''s online tool are not in this data.' as note
     from facts
 
@@ -155,7 +155,10 @@ notes as (
         'partners',
         'Supply-chain partners are given for ' || partnered_capabilities || ' of ' || capabilities
             || ' capabilities only (the report tags partners in its list of capabilities without identified'
-            || ' provision), so ' || partnered_matched || ' partner capabilities are Matched.'
+            || ' provision), so '
+            || case when partnered_matched = 0 then 'none of them is Matched'
+                    else 'only ' || partnered_matched || ' of them are Matched' end
+            || ' and views by partner say little about covered capabilities.'
     from facts
 
     union all
