@@ -132,8 +132,12 @@ LINK_COLUMN = st.column_config.LinkColumn(
     "Matched statements", display_text="view matches", help="Opens Capabilities Matched on this capability"
 )
 def percent_column(label: str, help: str | None = None) -> st.column_config.Column:
-    """A 0..1 share shown as a bar with a percentage."""
-    return st.column_config.ProgressColumn(label, min_value=0.0, max_value=1.0, format="percent", help=help)
+    """A 0..1 share shown as a bar with a whole percentage (``table`` scales the share to 0..100)."""
+    return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%.0f%%", help=help)
+
+
+def _is_percent(spec: object) -> bool:
+    return isinstance(spec, dict) and (spec.get("type_config") or {}).get("type") == "progress"
 
 
 # Widths of long text columns, so the short columns after them stay in view.
@@ -191,7 +195,9 @@ def table(frame: pd.DataFrame, columns: dict[str, object], key: str | None = Non
         name_: (st.column_config.Column(spec, width=TEXT_WIDTHS.get(name_)) if isinstance(spec, str) else spec)
         for name_, spec in columns.items()
     }
-    st.dataframe(frame, column_order=list(columns), column_config=config, hide_index=True, key=key,
+    shares = [name_ for name_, spec in columns.items() if _is_percent(spec)]
+    shown = frame.assign(**{name_: frame[name_] * 100 for name_ in shares}) if shares else frame
+    st.dataframe(shown, column_order=list(columns), column_config=config, hide_index=True, key=key,
                  placeholder="—")
     if key:
         downloads(frame, {n: s for n, s in columns.items() if n != "matched_statements"}, name or key, key)

@@ -100,7 +100,7 @@ if not options:
     st.info("No capability matches these filters.")
     st.stop()
 if st.session_state.get("cm_capability") not in options:
-    st.session_state.pop("cm_capability", None)
+    st.session_state["cm_capability"] = options[0]  # set, not dropped: the box must show what the panel shows
 capability = st.selectbox("Capability", options, format_func=statements.get, key="cm_capability")
 st.query_params["cycle"] = cycle
 st.query_params["capability"] = capability  # the address bar is a link to this capability
@@ -123,7 +123,7 @@ best_standard = ui.with_standard_details(status[status["capability_key"] == capa
 st.markdown(
     f"**{best['capability_statement']}**  \nBest match: {ui.MATCH_LABELS.get(best['match_class'], best['match_class'])}"
     + (f" (similarity {best['best_similarity']:.2f})" if pd.notna(best["best_similarity"]) else "")
-    + (f" in {best['best_standard_reference']} {best['best_standard_title']}, "
+    + (f", closest statement in {best['best_standard_reference']} {best['best_standard_title']}, "
        f"version {best_standard['standard_version']}, {best_standard['standard_status']}"
        if isinstance(best["best_standard_reference"], str) else "")
 )

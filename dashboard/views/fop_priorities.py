@@ -99,11 +99,11 @@ ui.table(
     {
         "capability_statement": "Capability",
         "horizon": "Horizon",
+        "horizon_reason": "Why this horizon",
         "provision": "Provision",
         "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
         "fops_needing": "FOPs needing it",
         "expert_fops": "FOPs at Expert",
-        "horizon_reason": "Why this horizon",
         "matched_statements": ui.LINK_COLUMN,
     },
     key="fp_gaps",
