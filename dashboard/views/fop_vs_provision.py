@@ -39,7 +39,7 @@ if rows.empty:
     st.stop()
 
 rows = ui.with_standard_details(rows)
-standards = rows.drop_duplicates("standard_key")
+standards = rows.drop_duplicates("standard_key").drop(columns=["capability_key", "capability_statement", "is_matched"])
 standards = ui.by_status(standards, include_all, ["fit_rank"], [True]).head(top)
 if standards.empty:
     st.info(f"None of the ten best-fitting standards of {fop_name} is approved for delivery; switch on "

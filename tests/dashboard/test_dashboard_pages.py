@@ -347,3 +347,51 @@ def test_data_quality_findings_and_gx_results(warehouse, cycle: str) -> None:
     if severities:
         app.multiselect(key="dq_severity").set_value([severities[0][0]]).run()
         assert len(frame(checked(app), "finding")) == severities[0][1]
+
+
+def test_gaps_without_fop_data_get_no_horizon(warehouse, cycle: str) -> None:
+    """A gap no FOP lists is 'no FOP data' (not short-term CPD), and every reason is in plain words."""
+    rows = warehouse.rows(
+        """
+        SELECT g.horizon, g.horizon_reason, count(p.fop_key) AS fops
+        FROM marts.capability_gap_actions AS g
+        LEFT JOIN marts.fct_fop_capability_proficiency AS p USING (capability_key)
+        WHERE g.cycle_id = ? GROUP BY ALL
+        """,
+        [cycle])
+    assert rows
+    assert all((horizon == "no FOP data") == (fops == 0) for horizon, _, fops in rows)
+    assert not any(reason.startswith(("R1", "R2", "R3")) for _, reason, _ in rows)
+    app = open_page("fop_priorities")
+    gaps = frame(app, "horizon")
+    assert "horizon_reason" in gaps.columns and "horizon_rule" not in gaps.columns
+
+
+def test_data_gaps_are_said_where_they_matter(warehouse, cycle: str) -> None:
+    capabilities, rated = warehouse.rows(
+        "SELECT count(*), count(*) FILTER (WHERE capability_key IN "
+        "(SELECT capability_key FROM marts.fct_fop_capability_proficiency)) "
+        "FROM marts.dim_capability WHERE cycle_id = ?", [cycle])[0]
+    note = warehouse.value(
+        "SELECT note FROM marts.dashboard_data_gaps WHERE cycle_id = ? AND topic = 'proficiency'", [cycle])
+    assert f"for {rated} of {capabilities} capabilities" in note
+    app = open_page("fop_distribution")
+    assert any(note in info.value for info in app.info)
+    app = open_page("supply_chain_capabilities")
+    partners = warehouse.value(
+        "SELECT note FROM marts.dashboard_data_gaps WHERE cycle_id = ? AND topic = 'partners'", [cycle])
+    assert any(partners in info.value for info in app.info)
+
+
+def test_downloads_carry_readable_headers_and_fop_names(warehouse, cycle: str) -> None:
+    from dashboard import ui
+
+    app = open_page("fop_distribution")
+    shown = frame(app, "fops_total")
+    columns = {"capability_statement": "Capability", "fops_total": "FOPs", "expert_fops": "FOPs at Expert"}
+    export = ui.readable(shown, columns)
+    assert list(export.columns) == ["Capability", "FOPs", "FOPs at Expert"]
+    expert = warehouse.value(
+        "SELECT expert_fops FROM marts.fop_distribution WHERE cycle_id = ? AND expert_fops IS NOT NULL "
+        "ORDER BY fops_total DESC, capability_key LIMIT 1", [cycle])
+    assert expert in export["FOPs at Expert"].tolist()
