@@ -80,13 +80,12 @@ else:
     ui.table(
         shown,
         {
+            "success": st.column_config.CheckboxColumn("Passed"),
             "checkpoint": "Checkpoint",
-            "suite": "Suite",
             "expectation": "Expectation",
             "column_name": "Column",
-            "success": st.column_config.CheckboxColumn("Passed"),
-            "severity": "Severity",
             "observed_value": "Observed",
+            "severity": "Severity",
         },
         key="dq_results",
         name=f"quality results {run}",
