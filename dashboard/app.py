@@ -19,6 +19,7 @@ from dashboard import data  # noqa: E402
 
 VIEWS = Path(__file__).resolve().parent / "views"  # not "pages/": that name turns on file-based navigation
 
+# (view file named after the mart it shows, page title, address): addresses keep the report tool's page names.
 SECTIONS = {
     "Cycle overview": [
         ("data_capture_overview.py", "Data Capture Overview", "data_capture_overview"),
@@ -27,19 +28,19 @@ SECTIONS = {
     "Future Occupational Profiles": [
         ("fop_detail.py", "FOP Detail", "fop_detail"),
         ("fop_matrix.py", "FOP Matrix", "fop_matrix"),
-        ("future_ksb_summary.py", "Future KSBs Summary", "future_ksb_summary"),
+        ("future_ksb_summary.py", "Future KSBs Summary", "future_ksbs_summary"),
         ("fop_distribution.py", "FOP Distribution", "fop_distribution"),
     ],
     "Current provision": [
-        ("capabilities_matched.py", "Capabilities Matched to Current Provision", "capabilities_matched"),
-        ("fit_surplus_factors.py", "Fit & Surplus Factors", "fit_surplus_factors"),
-        ("fit_surplus_matrix.py", "Fit & Surplus Matrix", "fit_surplus_matrix"),
+        ("capability_provision_status.py", "Capabilities Matched to Current Provision", "capabilities_matched"),
+        ("fop_standard_fit.py", "Fit & Surplus Factors", "fit_surplus_factors"),
+        ("fop_standard_fit_matrix.py", "Fit & Surplus Matrix", "fit_surplus_matrix"),
         ("fop_capability_matches.py", "FOP Capability Matches", "fop_capability_matches"),
         ("fop_vs_provision.py", "FOP vs Provision", "fop_vs_provision"),
         ("fop_priorities.py", "FOP Priorities", "fop_priorities"),
     ],
     "Quality": [
-        ("data_quality.py", "Data Quality", "data_quality"),
+        ("data_quality_findings.py", "Data Quality", "data_quality"),
     ],
 }
 

@@ -105,5 +105,5 @@ else:
         key="fcm_detail",
         name="matched statements",
     )
-st.page_link("views/capabilities_matched.py", label="All candidate statements of this capability →",
+st.page_link("views/capability_provision_status.py", label="All candidate statements of this capability →",
              query_params={"cycle": cycle, "capability": capability})

@@ -291,7 +291,7 @@ def visits(warehouse, cycle: str) -> list[Visit]:
         Visit("supply_chain_capabilities", "Supply Chain Capabilities", [partner], click_label("Not matched")),
         Visit("fop_detail", "FOP Detail", [first_fop], choose("FOP", other_fop), [other_fop]),
         Visit("fop_matrix", "FOP Matrix", [first_fop], click_label("Hide empty capabilities")),
-        Visit("future_ksb_summary", "Future KSBs Summary", [first_ksb], type_into("Search any column", search_word)),
+        Visit("future_ksbs_summary", "Future KSBs Summary", [first_ksb], type_into("Search any column", search_word)),
         Visit("fop_distribution", "FOP Distribution", [most_shared], slide("Capabilities needed by at least this many FOPs")),
         Visit("capabilities_matched", "Capabilities Matched to Current Provision", [best_matched],
               click_label("Not matched")),

@@ -13,8 +13,8 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 PAGES = [
     "data_capture_overview", "supply_chain_capabilities", "fop_detail", "fop_matrix",
-    "future_ksb_summary", "fop_distribution", "capabilities_matched", "fit_surplus_factors",
-    "fit_surplus_matrix", "fop_capability_matches", "fop_vs_provision", "fop_priorities", "data_quality",
+    "future_ksb_summary", "fop_distribution", "capability_provision_status", "fop_standard_fit",
+    "fop_standard_fit_matrix", "fop_capability_matches", "fop_vs_provision", "fop_priorities", "data_quality_findings",
 ]
 TITLES = {
     "data_capture_overview": "Data Capture Overview",
@@ -23,13 +23,13 @@ TITLES = {
     "fop_matrix": "FOP Matrix",
     "future_ksb_summary": "Future KSBs Summary",
     "fop_distribution": "FOP Distribution",
-    "capabilities_matched": "Capabilities Matched to Current Provision",
-    "fit_surplus_factors": "Fit & Surplus Factors",
-    "fit_surplus_matrix": "Fit & Surplus Matrix",
+    "capability_provision_status": "Capabilities Matched to Current Provision",
+    "fop_standard_fit": "Fit & Surplus Factors",
+    "fop_standard_fit_matrix": "Fit & Surplus Matrix",
     "fop_capability_matches": "FOP Capability Matches",
     "fop_vs_provision": "FOP vs Provision",
     "fop_priorities": "FOP Priorities",
-    "data_quality": "Data Quality",
+    "data_quality_findings": "Data Quality",
 }
 
 
@@ -191,7 +191,7 @@ def test_fop_distribution_minimum_fops(warehouse, cycle: str) -> None:
 def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
     classes = dict(warehouse.rows(
         "SELECT match_class, count(*) FROM marts.capability_provision_status WHERE cycle_id = ? GROUP BY 1", [cycle]))
-    app = open_page("capabilities_matched")
+    app = open_page("capability_provision_status")
     assert len(frame(app, "best_similarity")) == sum(classes.values())
     app.radio(key="cm_matched").set_value("Not matched").run()
     shown = frame(checked(app), "best_similarity")
@@ -210,9 +210,9 @@ def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
         "SELECT m.statement_text FROM marts.capability_provision_match AS m "
         "INNER JOIN marts.dim_standard AS s USING (standard_key) "
         "WHERE m.capability_key = ? AND s.status = 'Approved for delivery' ORDER BY m.rank", [key])]
-    default = open_page("capabilities_matched").selectbox(key="cm_capability").value
+    default = open_page("capability_provision_status").selectbox(key="cm_capability").value
     assert default != key  # the page opens on the best-matched capability; the link names another
-    linked = open_page("capabilities_matched", {"cycle": cycle, "capability": key})
+    linked = open_page("capability_provision_status", {"cycle": cycle, "capability": key})
     assert linked.selectbox(key="cm_capability").value == key
     assert frame(linked, "statement_text")["statement_text"].tolist() == statements
 
@@ -231,7 +231,7 @@ def test_fit_surplus_factors_follow_the_fop(warehouse, cycle: str) -> None:
             [fop_key],
         )]
 
-    app = open_page("fit_surplus_factors")
+    app = open_page("fop_standard_fit")
     assert frame(app, "fit")["standard_key"].tolist() == best_standards(fops[0][0])
     app.selectbox(key="fsf_fop").set_value(fops[-1][0]).run()
     assert frame(checked(app), "fit")["standard_key"].tolist() == best_standards(fops[-1][0])
@@ -255,7 +255,7 @@ def test_fit_surplus_matrix_filters(warehouse, cycle: str) -> None:
         shown = frame(checked(app), "standard_label")
         return set(zip(shown["fop_key"], shown["standard_key"]))
 
-    app = open_page("fit_surplus_matrix")
+    app = open_page("fop_standard_fit_matrix")
     assert shown_pairs(app) == set(best(3))
     app.slider(key="fsm_per_fop").set_value(10).run()
     assert shown_pairs(app) == set(best(10))
@@ -328,7 +328,7 @@ def test_fop_priorities_priority_toggle(warehouse, cycle: str) -> None:
 
 def test_data_quality_findings_and_gx_results(warehouse, cycle: str) -> None:
     findings = warehouse.value("SELECT count(*) FROM marts.data_quality_findings WHERE cycle_id = ?", [cycle])
-    app = open_page("data_quality")
+    app = open_page("data_quality_findings")
     assert len(frame(app, "finding")) == findings
     runs = warehouse.rows(
         "SELECT run_id, count(*), count(*) FILTER (WHERE NOT success) FROM marts.quality_results "
