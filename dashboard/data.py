@@ -95,7 +95,11 @@ def partners(cycle_id: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _mart_columns(path: str, version: tuple[int, int, int], mart: str) -> tuple[str, ...]:
-    return tuple(read_marts(Path(path), f"SELECT * FROM marts.{mart} LIMIT 0").columns)
+    """The mart's columns; none when the published warehouse has no such mart (yet)."""
+    try:
+        return tuple(read_marts(Path(path), f"SELECT * FROM marts.{mart} LIMIT 0").columns)
+    except duckdb.CatalogException:
+        return ()
 
 
 def available(mart: str, wanted: list[str] | tuple[str, ...]) -> list[str]:

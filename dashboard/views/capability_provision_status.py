@@ -148,3 +148,39 @@ ui.table(
 if matches.empty:
     st.info("No approved-for-delivery standard among this capability's candidates; switch on the toggle above "
             "to see retired, withdrawn and in-development ones.")
+
+# Standards ranked for the capability as a whole (statement evidence and alignment), once the published
+# warehouse has marts.capability_standard_match (the matching work adds it).
+ranked_columns = data.available(
+    "capability_standard_match",
+    ["rank", "standard_key", "standard_reference", "standard_title", "best_statement", "statement_similarity",
+     "alignment", "score", "standard_status", "route"],
+)
+if {"rank", "standard_key"} <= set(ranked_columns):
+    st.subheader("Standards ranked for this capability")
+    ranked = data.query(
+        f"""
+        SELECT {', '.join(ranked_columns)}
+        FROM marts.capability_standard_match
+        WHERE capability_key = ?
+        ORDER BY rank
+        LIMIT 20
+        """,
+        (capability,),
+    )
+    ranked = ui.with_standard_details(ranked)
+    ranked = ui.by_status(ranked, include_all, ["rank"], [True])
+    ui.table(
+        ranked,
+        {
+            "rank": "Rank",
+            "standard_reference": "Standard",
+            "standard_title": "Title",
+            "best_statement": "Best statement",
+            "statement_similarity": st.column_config.NumberColumn("Statement similarity", format="%.2f"),
+            **ui.EVIDENCE_COLUMNS,
+            **ui.STANDARD_COLUMNS,
+        },
+        key="cm_ranked",
+        name=f"standards ranked {best['capability_id']}",
+    )
