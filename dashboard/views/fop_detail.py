@@ -33,7 +33,7 @@ rows = data.query(
     """,
     (cycle, fop_key),
 )
-st.metric("Capabilities in this FOP", len(rows))
+st.metric(f"Capabilities in {fop_name}", len(rows))
 if rows.empty:
     st.info(f"{fop_name} lists no capabilities in this cycle's data (the report gives them only in its online tool).")
 if not rows.empty:

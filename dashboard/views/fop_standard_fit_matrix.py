@@ -45,7 +45,7 @@ standard_order = (
     rows.groupby("standard_label")["fit"].max().sort_values(ascending=False).index.tolist()
 )
 base = alt.Chart(rows).encode(
-    x=alt.X("standard_label:N", title="Standard", sort=standard_order,
+    x=alt.X("standard_label:N", title=None, sort=standard_order,
             axis=alt.Axis(labelAngle=-90, labelLimit=240, orient="top")),
     y=alt.Y("fop_name:N", title=None, sort=fop_order, axis=alt.Axis(labelLimit=260)),
 )

@@ -45,6 +45,8 @@ if standards.empty:
     st.info(f"None of the ten best-fitting standards of {fop_name} is approved for delivery; switch on "
             "“Include retired, withdrawn and in-development standards” to see them.")
     st.stop()
+st.caption(f"{len(standards)} standards for {fop_name}"
+           + ("" if include_all else " (approved for delivery)"))
 shown = rows[rows["standard_key"].isin(standards["standard_key"])].copy()
 shown["is_matched"] = ui.flag(shown["is_matched"])
 shown["status"] = shown["is_matched"].map({True: "Covered", False: "Not covered"})
