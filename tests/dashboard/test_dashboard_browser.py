@@ -323,14 +323,21 @@ def visits(warehouse, cycle: str) -> list[Visit]:
 
 
 def assert_every_table_downloads(driver, page: str) -> None:
-    """Each table on the page has its CSV and Excel download buttons."""
+    """Each table on the page has its CSV and Excel download buttons (they render just after the table)."""
     selector = "[data-testid='stDataFrame'], [data-testid='stTable']"
-    WebDriverWait(driver, PAGE_TIMEOUT_S, poll_frequency=0.2).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, selector))
-    tables = len(driver.find_elements(By.CSS_SELECTOR, selector))
-    buttons = [b.get_attribute("textContent")  # also those in a closed expander
-               for b in driver.find_elements(By.CSS_SELECTOR, "[data-testid='stDownloadButton']")]
-    assert sum("CSV" in b for b in buttons) >= tables, f"{page}: {tables} tables, buttons {buttons}"
-    assert sum("Excel" in b for b in buttons) >= tables, f"{page}: {tables} tables, buttons {buttons}"
+
+    def counts(drv) -> tuple[int, int, int]:
+        tables = len(drv.find_elements(By.CSS_SELECTOR, selector))
+        buttons = [b.get_attribute("textContent") or ""  # also those in a closed expander
+                   for b in drv.find_elements(By.CSS_SELECTOR, "[data-testid='stDownloadButton']")]
+        return tables, sum("CSV" in b for b in buttons), sum("Excel" in b for b in buttons)
+
+    try:
+        WebDriverWait(driver, 15, poll_frequency=0.2).until(
+            lambda drv: (lambda t, c, x: t > 0 and c >= t and x >= t)(*counts(drv)))
+    except TimeoutException:
+        tables, csv, excel = counts(driver)
+        raise AssertionError(f"{page}: {tables} tables but {csv} CSV and {excel} Excel buttons") from None
 
 
 def test_every_page_renders_and_filters_in_time(browser, dashboard_url: str, warehouse, cycle: str) -> None:
