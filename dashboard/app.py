@@ -22,6 +22,7 @@ set_environment_defaults()
 
 VIEWS = Path(__file__).resolve().parent / "views"  # not "pages/": that name turns on file-based navigation
 
+# (view file named after the mart it shows, page title, address): addresses keep the report tool's page names.
 SECTIONS = {
     "Cycle overview": [
         ("data_capture_overview.py", "Data Capture Overview", "data_capture_overview"),
@@ -30,19 +31,19 @@ SECTIONS = {
     "Future Occupational Profiles": [
         ("fop_detail.py", "FOP Detail", "fop_detail"),
         ("fop_matrix.py", "FOP Matrix", "fop_matrix"),
-        ("future_ksbs_summary.py", "Future KSBs Summary", "future_ksbs_summary"),
+        ("future_ksb_summary.py", "Future KSBs Summary", "future_ksbs_summary"),
         ("fop_distribution.py", "FOP Distribution", "fop_distribution"),
     ],
     "Current provision": [
-        ("capabilities_matched.py", "Capabilities Matched to Current Provision", "capabilities_matched"),
-        ("fit_surplus_factors.py", "Fit & Surplus Factors", "fit_surplus_factors"),
-        ("fit_surplus_matrix.py", "Fit & Surplus Matrix", "fit_surplus_matrix"),
+        ("capability_provision_status.py", "Capabilities Matched to Current Provision", "capabilities_matched"),
+        ("fop_standard_fit.py", "Fit & Surplus Factors", "fit_surplus_factors"),
+        ("fop_standard_fit_matrix.py", "Fit & Surplus Matrix", "fit_surplus_matrix"),
         ("fop_capability_matches.py", "FOP Capability Matches", "fop_capability_matches"),
         ("fop_vs_provision.py", "FOP vs Provision", "fop_vs_provision"),
         ("fop_priorities.py", "FOP Priorities", "fop_priorities"),
     ],
     "Quality": [
-        ("data_quality.py", "Data Quality", "data_quality"),
+        ("data_quality_findings.py", "Data Quality", "data_quality"),
     ],
 }
 
@@ -67,17 +68,29 @@ def choose_cycle() -> None:
     st.sidebar.selectbox(
         "Cycle", ids, key="cycle_id", format_func=lambda cid: f"{titles.get(cid) or cid} ({cid})"
     )
-    published = datetime.fromtimestamp(data.warehouse_file().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    st.sidebar.caption(f"Warehouse published {published}  \n`{data.warehouse_file()}`")
+    run = data.publication()
+    published = run.get("finished_at") or datetime.fromtimestamp(
+        data.warehouse_file().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    st.sidebar.caption(f"Warehouse published {published}"
+                       + (f"  \nRefresh run `{run['run_id']}` ({run['status']})" if run else ""))
 
 
+DEFAULT = "data_capture_overview"
 pages = {
     section: [
-        st.Page(VIEWS / file, title=title, url_path=url, default=(url == "data_capture_overview"))
+        st.Page(VIEWS / file, title=title, url_path=("home" if url == DEFAULT else url), default=(url == DEFAULT))
         for file, title, url in entries
     ]
     for section, entries in SECTIONS.items()
 }
-navigation = st.navigation(pages, expanded=True)
+# The default page is served at the root ("/", its url_path "home" is only reserved); this twin, left
+# out of the menu, keeps the address /data_capture_overview working for links and bookmarks.
+default_twin = st.Page(VIEWS / f"{DEFAULT}.py", title="Data Capture Overview", url_path=DEFAULT)
+navigation = st.navigation([*[p for ps in pages.values() for p in ps], default_twin], position="hidden")
+with st.sidebar:
+    for section, section_pages in pages.items():
+        st.markdown(f"**{section}**")
+        for page in section_pages:
+            st.page_link(page)
 choose_cycle()
 navigation.run()

@@ -91,3 +91,55 @@ def partners(cycle_id: str) -> pd.DataFrame:
         """,
         (cycle_id,),
     )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _mart_columns(path: str, version: tuple[int, int, int], mart: str) -> tuple[str, ...]:
+    """The mart's columns; none when the published warehouse has no such mart (yet)."""
+    try:
+        return tuple(read_marts(Path(path), f"SELECT * FROM marts.{mart} LIMIT 0").columns)
+    except duckdb.CatalogException:
+        return ()
+
+
+def available(mart: str, wanted: list[str] | tuple[str, ...]) -> list[str]:
+    """The ``wanted`` columns that ``marts.<mart>`` has, in the order asked.
+
+    Pages list optional columns (alignment, rank, evidence, route ...) through this helper: a column
+    another change adds to a mart shows up on its page as soon as the published warehouse has it.
+    """
+    path = warehouse_file()
+    if not path.exists():
+        return []
+    have = set(_mart_columns(str(path), warehouse_version(path), mart))
+    return [column for column in wanted if column in have]
+
+
+def standards() -> pd.DataFrame:
+    """Every standard version with what a planner needs to judge it (one place for status, version,
+    level, route and the Skills England page): ``standard_key`` plus those columns."""
+    return query(
+        """
+        SELECT standard_key, reference_number AS standard_reference, version AS standard_version,
+               title AS standard_title, level AS standard_level, status AS standard_status,
+               route AS standard_route, standard_page_url, is_latest_approved_version
+        FROM marts.dim_standard
+        """
+    )
+
+
+def publication() -> dict[str, str]:
+    """When the warehouse was published and by which refresh run (the newest finished run)."""
+    runs = query(
+        """
+        SELECT run_id, finished_at, status
+        FROM marts.refresh_runs
+        WHERE finished_at IS NOT NULL
+        ORDER BY finished_at DESC
+        LIMIT 1
+        """
+    )
+    if runs.empty:
+        return {}
+    run = runs.iloc[0]
+    return {"run_id": str(run["run_id"]), "finished_at": str(run["finished_at"])[:16], "status": str(run["status"])}

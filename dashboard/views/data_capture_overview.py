@@ -15,6 +15,7 @@ cycle = ui.cycle_id()
 overview = data.query("SELECT * FROM marts.data_capture_overview WHERE cycle_id = ?", (cycle,))
 row = overview.iloc[0]
 st.subheader(row["cycle_title"] or cycle)
+ui.data_gap("capabilities", "proficiency", "partners", "role_families", "themes")
 
 first = st.columns(5)
 first[0].metric("Capabilities", int(row["capabilities"]))
@@ -39,7 +40,20 @@ with left:
             ],
         }
     )
-    ui.show_chart(ui.match_class_bar(provision, "capabilities", "Capabilities against current provision"))
+    as_share = st.radio("Show", ["Number of capabilities", "Share of capabilities"], horizontal=True,
+                        key="dco_share", help=ui.MATCH_MEANING) == "Share of capabilities"
+    chart = ui.match_class_bar(provision, "capabilities", "Capabilities against current provision")
+    if as_share:
+        total = max(int(provision["capabilities"].sum()), 1)
+        provision = provision.assign(share=provision["capabilities"] / total)
+        chart = ui.match_class_bar(provision, "share", "Share of capabilities against current provision").encode(
+            x=alt.X("share:Q", title="Share of capabilities", axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1])),
+            tooltip=["provision:N", alt.Tooltip("share:Q", format=".0%"), "capabilities:Q"],
+        )
+        chart = chart + chart.mark_text(align="left", dx=4).encode(
+            text=alt.Text("share:Q", format=".0%"), color=alt.value("black"))
+    ui.show_chart(chart)
 with right:
     participants = pd.DataFrame(
         {
@@ -54,7 +68,7 @@ with right:
         .mark_bar()
         .encode(
             x=alt.X("participants:Q", title="Organisations", axis=ui.COUNT_AXIS),
-            y=alt.Y("group:N", title=None),
+            y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=400)),
             tooltip=["group:N", "participants:Q"],
         )
         .properties(height=ui.ROW)
@@ -62,18 +76,18 @@ with right:
 
 st.subheader("All cycles in the warehouse")
 everything = data.query("SELECT * FROM marts.data_capture_overview ORDER BY cycle_id")
-ui.table(
-    everything,
-    {
-        "cycle_id": "Cycle",
-        "cycle_title": "Title",
-        "capabilities": "Capabilities",
-        "fops": "FOPs",
-        "priority_fops": "Priority FOPs",
-        "partners": "Partners",
-        "themes": "Themes",
-        "matched_capabilities": "Matched",
-        "partial_capabilities": "Partial",
-        "unmatched_capabilities": "Not matched",
-    },
-)
+cycle_columns = {
+    "cycle_id": "Cycle",
+    "cycle_title": "Title",
+    "capabilities": "Capabilities",
+    "fops": "FOPs",
+    "priority_fops": "Priority FOPs",
+    "partners": "Partners",
+    "themes": "Themes",
+    "matched_capabilities": "Matched",
+    "partial_capabilities": "Partial match",
+    "unmatched_capabilities": "Not matched",
+}
+# A plain table: a handful of rows, every column on screen (the grid cut its last columns).
+st.table(ui.readable(everything, cycle_columns).set_index("Cycle"))
+ui.downloads(everything, cycle_columns, "cycles in the warehouse", "dco_cycles")

@@ -11,6 +11,7 @@ ui.page_intro(
     "Skills England statements each matches and its knowledge and skills tags. Pick a capability to see "
     "the statements: existing training that could be used or adapted.",
 )
+ui.match_meaning()
 cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
@@ -20,12 +21,15 @@ with left:
                               format_func=lambda key: "All FOPs in the role family" if key == ui.ALL else names[key])
 with right:
     classes = ui.matched_filter("fcm_matched")
+    include_all = ui.include_all_statuses("fcm_all_statuses")
 fop_keys = list(names) if fop_choice == ui.ALL else [fop_choice]
+ui.data_gap("proficiency")
 
 rows = data.query(
     """
     SELECT m.fop_key, m.fop_name, m.capability_key, m.capability_statement, m.proficiency, m.matches,
-           m.standard_key, m.standard_title, m.statement_text, m.similarity, m.match_class,
+           m.standard_key, m.standard_reference, m.standard_version, m.standard_title, m.standard_level,
+           m.standard_status, m.standard_route, m.standard_page_url, m.statement_text, m.similarity, m.match_class,
            k.knowledge_tags, k.skills_tags
     FROM marts.fop_capability_matches AS m
     LEFT JOIN marts.future_ksb_summary AS k USING (cycle_id, capability_key)
@@ -42,13 +46,16 @@ best = best[best["match_class"].isin(classes)].sort_values(["fop_name", "matches
 best["provision"] = ui.match_label(best["match_class"])
 best["proficiency_label"] = best["proficiency"].map(ui.PROFICIENCY_LABELS)
 
-st.metric("Capabilities shown", len(best))
+left, right = st.columns(2)
+left.metric("FOP × capability pairs shown", len(best),
+            help="A capability needed by several FOPs counts once per FOP.")
+right.metric("Distinct capabilities", best["capability_key"].nunique())
 if not best.empty:
     ui.show_chart(
-        alt.Chart(best, title="Capabilities by proficiency and match to provision")
+        alt.Chart(best, title="FOP × capability pairs by proficiency and match to provision")
         .mark_bar()
         .encode(
-            x=alt.X("count():Q", title="Capabilities", axis=ui.COUNT_AXIS),
+            x=alt.X("count():Q", title="FOP × capability pairs", axis=ui.COUNT_AXIS),
             y=alt.Y("proficiency_label:N", title=None, sort=list(ui.PROFICIENCY_COLOURS)),
             color=alt.Color("provision:N", title="Provision",
                             scale=alt.Scale(domain=list(ui.MATCH_COLOURS), range=list(ui.MATCH_COLOURS.values()))),
@@ -62,13 +69,14 @@ ui.table(
         "fop_name": "FOP",
         "capability_statement": "Capability",
         "proficiency_label": "Proficiency",
-        "matches": "Matches",
+        "matches": st.column_config.NumberColumn("Matches", help="Statements that match it (Matched or Partial match)"),
         "provision": "Provision",
         "knowledge_tags": "Knowledge tags",
         "skills_tags": "Skills tags",
         "matched_statements": ui.LINK_COLUMN,
     },
     key="fcm_table",
+    name="FOP capability matches",
 )
 
 st.subheader("Matched statements of a capability")
@@ -79,18 +87,23 @@ capability = st.selectbox("Capability", list(statements), format_func=statements
 detail = rows[(rows["capability_key"] == capability) & rows["statement_text"].notna()].drop_duplicates(
     ["standard_key", "statement_text"]
 )
+detail = ui.by_status(detail, include_all, ["similarity"], [False])
 if detail.empty:
-    st.info("No Skills England statement matches this capability.")
+    st.info("No Skills England statement matches this capability"
+            + ("." if include_all else " in a standard approved for delivery (see the toggle above)."))
 else:
     ui.table(
         detail.assign(provision=ui.match_label(detail["match_class"])),
         {
-            "standard_title": "Standard",
+            "standard_reference": "Standard",
+            "standard_title": "Title",
             "statement_text": "Statement",
             "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
             "provision": "Class",
+            **ui.STANDARD_COLUMNS,
         },
         key="fcm_detail",
+        name="matched statements",
     )
-st.page_link("views/capabilities_matched.py", label="All candidate statements of this capability →",
+st.page_link("views/capability_provision_status.py", label="All candidate statements of this capability →",
              query_params={"cycle": cycle, "capability": capability})

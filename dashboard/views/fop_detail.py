@@ -23,6 +23,7 @@ with right:
     st.markdown(f"**{fop['name']}**" + ("  — priority FOP" if priority else ""))
     st.caption(fop["description"] if isinstance(fop["description"], str) else "")
 
+ui.data_gap("proficiency", "role_families")
 rows = data.query(
     """
     SELECT capability_key, capability_statement, proficiency, proficiency_label, knowledge_tags, skills_tags
@@ -32,7 +33,9 @@ rows = data.query(
     """,
     (cycle, fop_key),
 )
-st.metric("Capabilities in this FOP", len(rows))
+st.metric(f"Capabilities in {fop_name}", len(rows))
+if rows.empty:
+    st.info(f"{fop_name} lists no capabilities in this cycle's data (the report gives them only in its online tool).")
 if not rows.empty:
     counts = rows.assign(level=rows["proficiency"].map(ui.PROFICIENCY_LABELS))
     ui.show_chart(
@@ -61,4 +64,5 @@ ui.table(
         "matched_statements": ui.LINK_COLUMN,
     },
     key="detail_table",
+    name=f"FOP detail {fop_name}",
 )

@@ -21,8 +21,10 @@ rows = data.query(
     """,
     (cycle,),
 )
+ui.data_gap("proficiency")
 most = int(rows["fops_total"].max()) if not rows.empty else 0
-minimum = st.slider("Capabilities needed by at least this many FOPs", 0, max(most, 1), 0, key="dist_min")
+minimum = st.slider("Capabilities needed by at least this many FOPs", 0, max(most, 1), min(1, most), key="dist_min",
+                    help="0 also lists the capabilities no FOP of this cycle's data needs.")
 shown = rows[rows["fops_total"] >= minimum]
 st.caption(f"{len(shown)} of {len(rows)} capabilities")
 
@@ -63,9 +65,13 @@ ui.table(
         "fops_awareness": "Awareness",
         "fops_practitioner": "Practitioner",
         "fops_expert": "Expert",
+        "expert_fops": "FOPs at Expert",
+        "practitioner_fops": "FOPs at Practitioner",
+        "awareness_fops": "FOPs at Awareness",
         "matched_statements": ui.LINK_COLUMN,
     },
     key="dist_table",
+    name="FOP distribution",
 )
 
 st.subheader("View FOPs")

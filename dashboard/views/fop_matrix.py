@@ -21,7 +21,9 @@ names = dict(zip(in_families["fop_key"], in_families["fop_name"]))
 chosen_fops = right.multiselect(
     "FOPs", list(names), default=list(names), format_func=names.get, key="matrix_fops"
 )
-hide_empty = st.toggle("Hide empty capabilities", value=True, key="matrix_hide_empty")
+hide_empty = st.toggle("Hide empty capabilities", value=True, key="matrix_hide_empty",
+                       help="Off: also list the capabilities none of the chosen FOPs needs.")
+ui.data_gap("proficiency", "role_families")
 
 long = data.query(
     """
@@ -42,7 +44,11 @@ matrix = (
     .reindex(columns=fop_order)
 )
 matrix = capabilities.set_index("capability_key").join(matrix, how="inner" if hide_empty else "left")
-matrix = matrix.sort_index().reset_index()
+# Most shared capabilities first, then by statement: the heat map's rows follow the table's order.
+matrix = (matrix.assign(_fops=matrix[fop_order].notna().sum(axis=1))
+          .sort_values(["_fops", "capability_statement"], ascending=[False, True])
+          .drop(columns="_fops").reset_index())
+row_order = list(dict.fromkeys(matrix["capability_statement"].map(ui.short)))
 for name in fop_order:  # proficiency as words; an empty cell = the FOP does not need the capability
     matrix[name] = matrix[name].map(ui.PROFICIENCY_LABELS).fillna("")
 st.caption(f"{len(matrix)} capabilities × {len(fop_order)} FOPs")
@@ -56,8 +62,9 @@ if not selected.empty:
         alt.Chart(cells, title="Proficiency by FOP and capability")
         .mark_rect()
         .encode(
-            x=alt.X("fop_name:N", title=None, sort=fop_order, axis=alt.Axis(labelAngle=-35, labelLimit=200)),
-            y=alt.Y("capability:N", title=None, axis=alt.Axis(labelLimit=420)),
+            x=alt.X("fop_name:N", title=None, sort=fop_order,
+                    axis=alt.Axis(labelAngle=-90, labelLimit=230, orient="top", labelFontSize=11)),
+            y=alt.Y("capability:N", title=None, sort=row_order, axis=alt.Axis(labelLimit=420)),
             color=alt.Color(
                 "level:N",
                 title="Proficiency",
@@ -72,4 +79,4 @@ columns: dict[str, object] = {"capability_statement": "Capability"}
 columns.update(
     {name: st.column_config.TextColumn(ui.short(name, 30), help=name) for name in fop_order}
 )
-ui.table(matrix, columns, key="matrix_table")
+ui.table(matrix, columns, key="matrix_table", name="FOP matrix")

@@ -10,6 +10,7 @@ ui.page_intro(
     "All FOPs of the cycle with their best fit and surplus against current provision, ranked for action; "
     "and the capability gaps by horizon: short-term CPD, medium-term standard revision, long-term new standard.",
 )
+ui.match_meaning()
 cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
@@ -32,6 +33,7 @@ if priority_only:
     rows = rows[ui.flag(rows["is_priority"])]
 rows = rows.assign(priority=ui.flag(rows["is_priority"]).map({True: "Priority FOP", False: "Other FOP"}))
 st.caption(f"{len(rows)} FOPs")
+ui.data_gap("proficiency", "role_families")
 if not rows.empty:
     ui.show_chart(
         alt.Chart(rows, title="Best fit to current provision per FOP (lowest fit = most action needed)")
@@ -54,7 +56,7 @@ ui.table(
         "priority": "Priority",
         "capabilities": "Capabilities",
         "unmatched_capabilities": "Not matched",
-        "best_fit": ui.percent_column("Best fit"),
+        "best_fit": ui.percent_column("Best fit", "Share of the FOP's capabilities its best-fitting standard covers"),
         "best_fit_standard": "Best-fitting standard",
         "surplus_at_best_fit": ui.percent_column("Surplus at best fit"),
     },
@@ -64,16 +66,19 @@ ui.table(
 st.subheader("Capability gaps by horizon")
 gaps = data.query(
     """
-    SELECT capability_key, capability_statement, match_class, best_similarity, horizon, horizon_rule,
+    SELECT capability_key, capability_statement, match_class, best_similarity, horizon, horizon_reason,
            fops_needing, expert_fops
     FROM marts.capability_gap_actions
     WHERE cycle_id = ?
-    ORDER BY CASE horizon WHEN 'short-term CPD' THEN 1 WHEN 'medium-term standard revision' THEN 2 ELSE 3 END,
+    ORDER BY CASE horizon WHEN 'short-term CPD' THEN 1 WHEN 'medium-term standard revision' THEN 2
+                          WHEN 'long-term new standard' THEN 3 ELSE 4 END,
              fops_needing DESC, capability_key
     """,
     (cycle,),
 )
-HORIZONS = ["short-term CPD", "medium-term standard revision", "long-term new standard"]
+HORIZONS = ["short-term CPD", "medium-term standard revision", "long-term new standard", "no FOP data"]
+st.caption("A horizon is judged only for capabilities a FOP lists (the level it needs decides it); "
+           "“no FOP data” marks gaps no FOP of this cycle's data lists, whose horizon cannot be judged.")
 present = set(gaps["horizon"].dropna())
 horizons = [h for h in HORIZONS if h in present] + sorted(present - set(HORIZONS))
 horizon = st.selectbox("Horizon", [ui.ALL, *horizons], key="fp_horizon")
@@ -94,11 +99,11 @@ ui.table(
     {
         "capability_statement": "Capability",
         "horizon": "Horizon",
+        "horizon_reason": "Why this horizon",
         "provision": "Provision",
         "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
         "fops_needing": "FOPs needing it",
         "expert_fops": "FOPs at Expert",
-        "horizon_rule": "Why this horizon",
         "matched_statements": ui.LINK_COLUMN,
     },
     key="fp_gaps",

@@ -1,4 +1,4 @@
-"""FOP vs Provision: a FOP's capabilities, matched or not, against its ten best-fitting standards."""
+"""FOP vs Provision: a FOP's capabilities, covered or not, against its ten best-fitting standards."""
 
 import altair as alt
 import streamlit as st
@@ -8,12 +8,17 @@ from dashboard import data, ui
 ui.page_intro(
     "FOP vs Provision",
     "Choose a role family and FOP to compare its capabilities with the duties of its top 10 matched "
-    "Skills England standards: matched / not matched per capability and standard.",
+    "Skills England standards: covered (Matched or Partial match) or not, per capability and standard.",
 )
+ui.match_meaning()
 cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     fop_key, fop_name = ui.fop_select(cycle, key="fvp")
+with right:
+    top = st.slider("Standards shown (best fit first)", 1, 10, 10, key="fvp_top")
+    include_all = ui.include_all_statuses("fvp_all_statuses")
+ui.data_gap("proficiency")
 
 rows = data.query(
     """
@@ -24,45 +29,62 @@ rows = data.query(
     """,
     (cycle, fop_key),
 )
-standards = rows.drop_duplicates("standard_key")[["fit_rank", "standard_key", "standard_title", "fit", "surplus"]]
-with right:
-    labels = dict(zip(standards["standard_key"],
-                      standards["fit_rank"].astype(str) + ". " + standards["standard_title"]))
-    chosen = st.multiselect("Standards (top 10 by fit)", list(labels), default=list(labels),
-                            format_func=labels.get, key="fvp_standards")
-shown = rows[rows["standard_key"].isin(chosen)].copy()
-if shown.empty:
-    st.info("Choose at least one standard.")
+if rows.empty:
+    in_fop = data.query("SELECT count(*) AS n FROM marts.fop_detail WHERE fop_key = ?", (fop_key,))["n"].iloc[0]
+    if in_fop == 0:
+        st.info(f"{fop_name} lists no capabilities in this cycle's data (the report gives its capabilities only "
+                "in the online tool), so there is nothing to compare with provision.")
+    else:
+        st.info(f"No standard covers any of the {in_fop} capabilities of {fop_name}.")
     st.stop()
+
+rows = ui.with_standard_details(rows)
+standards = rows.drop_duplicates("standard_key").drop(columns=["capability_key", "capability_statement", "is_matched"])
+standards = ui.by_status(standards, include_all, ["fit_rank"], [True]).head(top)
+if standards.empty:
+    st.info(f"None of the ten best-fitting standards of {fop_name} is approved for delivery; switch on "
+            "“Include retired, withdrawn and in-development standards” to see them.")
+    st.stop()
+st.caption(f"{len(standards)} standards for {fop_name}"
+           + ("" if include_all else " (approved for delivery)"))
+shown = rows[rows["standard_key"].isin(standards["standard_key"])].copy()
 shown["is_matched"] = ui.flag(shown["is_matched"])
-shown["status"] = shown["is_matched"].map({True: "Matched", False: "Not matched"})
-shown["standard"] = shown["fit_rank"].astype(str) + ". " + shown["standard_title"].map(lambda t: ui.short(t, 40))
+shown["status"] = shown["is_matched"].map({True: "Covered", False: "Not covered"})
+labels = {key: f"{rank}. {ui.short(title, 38)}" for key, rank, title in
+          zip(standards["standard_key"], standards["fit_rank"], standards["standard_title"])}
+shown["standard"] = shown["standard_key"].map(labels)
 shown["capability"] = shown["capability_statement"].map(ui.short)
-order = shown.drop_duplicates("standard_key")["standard"].tolist()
+order = [labels[key] for key in standards["standard_key"]]
+capability_order = sorted(shown["capability"].unique())
 ui.show_chart(
-    alt.Chart(shown, title=f"{fop_name}: capabilities matched by each standard")
+    alt.Chart(shown, title=f"{fop_name}: capabilities covered by each standard")
     .mark_rect(stroke="white")
     .encode(
-        x=alt.X("standard:N", title=None, sort=order, axis=alt.Axis(labelAngle=-35, labelLimit=240)),
-        y=alt.Y("capability:N", title=None, axis=alt.Axis(labelLimit=420)),
+        x=alt.X("standard:N", title=None, sort=order,
+                axis=alt.Axis(labelAngle=-90, labelLimit=260, orient="top")),
+        y=alt.Y("capability:N", title=None, sort=capability_order, axis=alt.Axis(labelLimit=420)),
         color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=["Matched", "Not matched"], range=["#2e7d32", "#eeeeee"])),
-        tooltip=["standard_title:N", "capability_statement:N", "status:N"],
+                        scale=alt.Scale(domain=["Covered", "Not covered"], range=["#2e7d32", "#eeeeee"])),
+        tooltip=["standard_title:N", "standard_status:N", "capability_statement:N", "status:N"],
     )
     .properties(height=ui.LINE)
 )
 ui.table(
-    standards[standards["standard_key"].isin(chosen)],
+    standards,
     {
-        "fit_rank": "Rank",
-        "standard_title": "Standard",
-        "fit": ui.percent_column("Fit"),
-        "surplus": ui.percent_column("Surplus"),
+        "fit_rank": "Rank by fit",
+        "standard_reference": "Standard",
+        "standard_title": "Title",
+        "fit": ui.percent_column("Fit", "Share of the FOP's capabilities the standard covers"),
+        "surplus": ui.percent_column("Surplus", "Share of the standard's statements the FOP does not need"),
+        **ui.STANDARD_COLUMNS,
     },
     key="fvp_standards_table",
+    name=f"best-fitting standards {fop_name}",
 )
 wide = shown.pivot_table(index=["capability_key", "capability_statement"], columns="standard",
                          values="is_matched", aggfunc="max").reindex(columns=order).reset_index()
+wide = wide.sort_values("capability_statement")
 columns: dict[str, object] = {"capability_statement": "Capability"}
-columns.update({name: st.column_config.CheckboxColumn(ui.short(name, 28), help=name) for name in order})
-ui.table(wide, columns, key="fvp_matrix_table")
+columns.update({name: st.column_config.CheckboxColumn(name, help=name) for name in order})
+ui.table(wide, columns, key="fvp_matrix_table", name=f"capabilities covered {fop_name}")

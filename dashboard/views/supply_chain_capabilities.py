@@ -10,6 +10,7 @@ ui.page_intro(
     "Select one or more supply-chain / workflow partners to see the capabilities they will need; "
     "several partners together give a combined organisational capability profile.",
 )
+ui.match_meaning()
 cycle = ui.cycle_id()
 rows = data.query(
     """
@@ -26,6 +27,7 @@ chosen = st.multiselect(
     "Supply-chain partners", list(names), default=list(names), format_func=names.get, key="scc_partners"
 )
 classes = ui.matched_filter("scc_matched")
+ui.data_gap("partners")
 
 selected = rows[rows["partner_key"].isin(chosen) & rows["match_class"].isin(classes)]
 profile = (
@@ -59,7 +61,9 @@ ui.table(
         "capability_statement": "Capability",
         "partners": "Supply-chain partners",
         "provision": "Provision",
+        "partner_count": "Partners",
         "matched_statements": ui.LINK_COLUMN,
     },
     key="scc_table",
+    name="supply-chain capability profile",
 )

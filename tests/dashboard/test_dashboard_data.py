@@ -114,3 +114,15 @@ def test_dashboard_command_binds_localhost_headless() -> None:
         "--server.headless": "true",
         "--browser.gatherUsageStats": "false",
     }
+
+
+def test_optional_columns_appear_once_the_mart_has_them(tmp_path, monkeypatch) -> None:
+    """Pages ask for columns another change adds (alignment, rank ...) through data.available."""
+    folder = tmp_path / "wh"
+    folder.mkdir()
+    with duckdb.connect(str(folder / "wfh.duckdb")) as con:
+        con.sql("CREATE SCHEMA marts")
+        con.sql("CREATE TABLE marts.fop_standard_fit AS SELECT 'f' AS fop_key, 0.5 AS fit, 1 AS rank")
+    monkeypatch.setenv("WFH_WAREHOUSE_DIR", str(folder))
+    assert data.available("fop_standard_fit", ["rank", "alignment", "fit"]) == ["rank", "fit"]
+    assert data.available("capability_standard_match", ["rank"]) == []  # no such mart yet

@@ -13,23 +13,23 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 PAGES = [
     "data_capture_overview", "supply_chain_capabilities", "fop_detail", "fop_matrix",
-    "future_ksbs_summary", "fop_distribution", "capabilities_matched", "fit_surplus_factors",
-    "fit_surplus_matrix", "fop_capability_matches", "fop_vs_provision", "fop_priorities", "data_quality",
+    "future_ksb_summary", "fop_distribution", "capability_provision_status", "fop_standard_fit",
+    "fop_standard_fit_matrix", "fop_capability_matches", "fop_vs_provision", "fop_priorities", "data_quality_findings",
 ]
 TITLES = {
     "data_capture_overview": "Data Capture Overview",
     "supply_chain_capabilities": "Supply Chain Capabilities",
     "fop_detail": "FOP Detail",
     "fop_matrix": "FOP Matrix",
-    "future_ksbs_summary": "Future KSBs Summary",
+    "future_ksb_summary": "Future KSBs Summary",
     "fop_distribution": "FOP Distribution",
-    "capabilities_matched": "Capabilities Matched to Current Provision",
-    "fit_surplus_factors": "Fit & Surplus Factors",
-    "fit_surplus_matrix": "Fit & Surplus Matrix",
+    "capability_provision_status": "Capabilities Matched to Current Provision",
+    "fop_standard_fit": "Fit & Surplus Factors",
+    "fop_standard_fit_matrix": "Fit & Surplus Matrix",
     "fop_capability_matches": "FOP Capability Matches",
     "fop_vs_provision": "FOP vs Provision",
     "fop_priorities": "FOP Priorities",
-    "data_quality": "Data Quality",
+    "data_quality_findings": "Data Quality",
 }
 
 
@@ -93,7 +93,8 @@ def test_data_capture_overview_shows_the_cycle(warehouse, cycle: str) -> None:
         f"{t or c} ({c})"
         for c, t in warehouse.rows("SELECT cycle_id, cycle_title FROM marts.data_capture_overview ORDER BY 1")
     ]
-    assert frame(app, "cycle_id")["cycle_id"].tolist() == all_cycles
+    assert app.table[0].value.index.tolist() == all_cycles  # a plain table: every column on screen
+    assert "Partial match" in app.table[0].value.columns
 
 
 def test_a_cycle_link_opens_that_cycle(warehouse) -> None:
@@ -164,7 +165,7 @@ def test_future_ksbs_search(warehouse, cycle: str) -> None:
         "SELECT capability_statement FROM marts.future_ksb_summary WHERE cycle_id = ? ORDER BY capability_key",
         [cycle],
     )
-    app = open_page("future_ksbs_summary")
+    app = open_page("future_ksb_summary")
     assert len(frame(app, "knowledge_tags")) == len(rows)
     word = max(rows[0][0].split(), key=len).lower()
     app.text_input(key="ksb_search").input(word).run()
@@ -178,7 +179,9 @@ def test_fop_distribution_minimum_fops(warehouse, cycle: str) -> None:
     totals = [row[0] for row in warehouse.rows(
         "SELECT fops_total FROM marts.fop_distribution WHERE cycle_id = ?", [cycle])]
     app = open_page("fop_distribution")
-    assert len(frame(app, "fops_total")) == len(totals)
+    assert len(frame(app, "fops_total")) == sum(total >= 1 for total in totals)  # empty rows hidden by default
+    app.slider(key="dist_min").set_value(0).run()
+    assert len(frame(checked(app), "fops_total")) == len(totals)
     minimum = max(totals)
     app.slider(key="dist_min").set_value(minimum).run()
     shown = frame(checked(app), "fops_total")
@@ -188,7 +191,7 @@ def test_fop_distribution_minimum_fops(warehouse, cycle: str) -> None:
 def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
     classes = dict(warehouse.rows(
         "SELECT match_class, count(*) FROM marts.capability_provision_status WHERE cycle_id = ? GROUP BY 1", [cycle]))
-    app = open_page("capabilities_matched")
+    app = open_page("capability_provision_status")
     assert len(frame(app, "best_similarity")) == sum(classes.values())
     app.radio(key="cm_matched").set_value("Not matched").run()
     shown = frame(checked(app), "best_similarity")
@@ -204,10 +207,12 @@ def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
         [cycle],
     )
     statements = [row[0] for row in warehouse.rows(
-        "SELECT statement_text FROM marts.capability_provision_match WHERE capability_key = ? ORDER BY rank", [key])]
-    default = open_page("capabilities_matched").selectbox(key="cm_capability").value
+        "SELECT m.statement_text FROM marts.capability_provision_match AS m "
+        "INNER JOIN marts.dim_standard AS s USING (standard_key) "
+        "WHERE m.capability_key = ? AND s.status = 'Approved for delivery' ORDER BY m.rank", [key])]
+    default = open_page("capability_provision_status").selectbox(key="cm_capability").value
     assert default != key  # the page opens on the best-matched capability; the link names another
-    linked = open_page("capabilities_matched", {"cycle": cycle, "capability": key})
+    linked = open_page("capability_provision_status", {"cycle": cycle, "capability": key})
     assert linked.selectbox(key="cm_capability").value == key
     assert frame(linked, "statement_text")["statement_text"].tolist() == statements
 
@@ -218,13 +223,15 @@ def test_fit_surplus_factors_follow_the_fop(warehouse, cycle: str) -> None:
     def best_standards(fop_key: str) -> list[str]:
         return [row[0] for row in warehouse.rows(
             """
-            SELECT standard_key FROM marts.fop_standard_fit WHERE fop_key = ? AND fit >= 0
-            ORDER BY fit DESC, surplus ASC, standard_key LIMIT 10
+            SELECT f.standard_key FROM marts.fop_standard_fit AS f
+            INNER JOIN marts.dim_standard AS s USING (standard_key)
+            WHERE f.fop_key = ? AND f.fit > 0 AND s.status = 'Approved for delivery'
+            ORDER BY f.fit DESC, f.surplus ASC, f.standard_key LIMIT 10
             """,
             [fop_key],
         )]
 
-    app = open_page("fit_surplus_factors")
+    app = open_page("fop_standard_fit")
     assert frame(app, "fit")["standard_key"].tolist() == best_standards(fops[0][0])
     app.selectbox(key="fsf_fop").set_value(fops[-1][0]).run()
     assert frame(checked(app), "fit")["standard_key"].tolist() == best_standards(fops[-1][0])
@@ -236,8 +243,10 @@ def test_fit_surplus_matrix_filters(warehouse, cycle: str) -> None:
     def best(per_fop: int) -> list[tuple[str, str]]:
         return warehouse.rows(
             """
-            SELECT fop_key, standard_key FROM marts.fop_standard_fit_matrix WHERE cycle_id = ?
-            QUALIFY row_number() OVER (PARTITION BY fop_key ORDER BY fit DESC, surplus, standard_key) <= ?
+            SELECT m.fop_key, m.standard_key FROM marts.fop_standard_fit_matrix AS m
+            INNER JOIN marts.dim_standard AS s USING (standard_key)
+            WHERE m.cycle_id = ? AND s.status = 'Approved for delivery'
+            QUALIFY row_number() OVER (PARTITION BY m.fop_key ORDER BY m.fit DESC, m.surplus, m.standard_key) <= ?
             """,
             [cycle, per_fop],
         )
@@ -246,7 +255,7 @@ def test_fit_surplus_matrix_filters(warehouse, cycle: str) -> None:
         shown = frame(checked(app), "standard_label")
         return set(zip(shown["fop_key"], shown["standard_key"]))
 
-    app = open_page("fit_surplus_matrix")
+    app = open_page("fop_standard_fit_matrix")
     assert shown_pairs(app) == set(best(3))
     app.slider(key="fsm_per_fop").set_value(10).run()
     assert shown_pairs(app) == set(best(10))
@@ -285,16 +294,22 @@ def test_fop_vs_provision_standard_filter(warehouse, cycle: str) -> None:
         "SELECT DISTINCT fop_key FROM marts.fop_vs_provision WHERE cycle_id = ?", [cycle])}
     fop_key = next(key for key, _, _, _ in app_fops(warehouse, cycle) if key in with_standards)
     standards = [row[1] for row in warehouse.rows(
-        "SELECT DISTINCT fit_rank, standard_key FROM marts.fop_vs_provision WHERE fop_key = ? ORDER BY fit_rank",
+        "SELECT DISTINCT v.fit_rank, v.standard_key FROM marts.fop_vs_provision AS v "
+        "INNER JOIN marts.dim_standard AS s USING (standard_key) "
+        "WHERE v.fop_key = ? AND s.status = 'Approved for delivery' ORDER BY v.fit_rank",
         [fop_key],
     )]
+    if not standards:
+        pytest.skip("no approved-for-delivery standard among this FOP's best-fitting ones")
     capabilities = warehouse.value(
         "SELECT count(DISTINCT capability_key) FROM marts.fop_vs_provision WHERE fop_key = ?", [fop_key])
     app = open_page("fop_vs_provision")
     app.selectbox(key="fvp_fop").set_value(fop_key).run()
-    assert len(frame(checked(app), "fit_rank")) == len(standards) > 0
+    assert frame(checked(app), "fit_rank")["standard_key"].tolist() == standards
     assert len(frame(app, "capability_statement")) == capabilities
-    app.multiselect(key="fvp_standards").set_value(standards[:1]).run()
+    app.slider(key="fvp_top").set_value(1).run()
+    assert frame(checked(app), "fit_rank")["standard_key"].tolist() == standards[:1]
+    app.toggle(key="fvp_all_statuses").set_value(True).run()
     assert len(frame(checked(app), "fit_rank")) == 1
 
 
@@ -313,7 +328,7 @@ def test_fop_priorities_priority_toggle(warehouse, cycle: str) -> None:
 
 def test_data_quality_findings_and_gx_results(warehouse, cycle: str) -> None:
     findings = warehouse.value("SELECT count(*) FROM marts.data_quality_findings WHERE cycle_id = ?", [cycle])
-    app = open_page("data_quality")
+    app = open_page("data_quality_findings")
     assert len(frame(app, "finding")) == findings
     runs = warehouse.rows(
         "SELECT run_id, count(*), count(*) FILTER (WHERE NOT success) FROM marts.quality_results "
@@ -332,3 +347,51 @@ def test_data_quality_findings_and_gx_results(warehouse, cycle: str) -> None:
     if severities:
         app.multiselect(key="dq_severity").set_value([severities[0][0]]).run()
         assert len(frame(checked(app), "finding")) == severities[0][1]
+
+
+def test_gaps_without_fop_data_get_no_horizon(warehouse, cycle: str) -> None:
+    """A gap no FOP lists is 'no FOP data' (not short-term CPD), and every reason is in plain words."""
+    rows = warehouse.rows(
+        """
+        SELECT g.horizon, g.horizon_reason, count(p.fop_key) AS fops
+        FROM marts.capability_gap_actions AS g
+        LEFT JOIN marts.fct_fop_capability_proficiency AS p USING (capability_key)
+        WHERE g.cycle_id = ? GROUP BY ALL
+        """,
+        [cycle])
+    assert rows
+    assert all((horizon == "no FOP data") == (fops == 0) for horizon, _, fops in rows)
+    assert not any(reason.startswith(("R1", "R2", "R3")) for _, reason, _ in rows)
+    app = open_page("fop_priorities")
+    gaps = frame(app, "horizon")
+    assert "horizon_reason" in gaps.columns and "horizon_rule" not in gaps.columns
+
+
+def test_data_gaps_are_said_where_they_matter(warehouse, cycle: str) -> None:
+    capabilities, rated = warehouse.rows(
+        "SELECT count(*), count(*) FILTER (WHERE capability_key IN "
+        "(SELECT capability_key FROM marts.fct_fop_capability_proficiency)) "
+        "FROM marts.dim_capability WHERE cycle_id = ?", [cycle])[0]
+    note = warehouse.value(
+        "SELECT note FROM marts.dashboard_data_gaps WHERE cycle_id = ? AND topic = 'proficiency'", [cycle])
+    assert f"for {rated} of {capabilities} capabilities" in note
+    app = open_page("fop_distribution")
+    assert any(note in info.value for info in app.info)
+    app = open_page("supply_chain_capabilities")
+    partners = warehouse.value(
+        "SELECT note FROM marts.dashboard_data_gaps WHERE cycle_id = ? AND topic = 'partners'", [cycle])
+    assert any(partners in info.value for info in app.info)
+
+
+def test_downloads_carry_readable_headers_and_fop_names(warehouse, cycle: str) -> None:
+    from dashboard import ui
+
+    app = open_page("fop_distribution")
+    shown = frame(app, "fops_total")
+    columns = {"capability_statement": "Capability", "fops_total": "FOPs", "expert_fops": "FOPs at Expert"}
+    export = ui.readable(shown, columns)
+    assert list(export.columns) == ["Capability", "FOPs", "FOPs at Expert"]
+    expert = warehouse.value(
+        "SELECT expert_fops FROM marts.fop_distribution WHERE cycle_id = ? AND expert_fops IS NOT NULL "
+        "ORDER BY fops_total DESC, capability_key LIMIT 1", [cycle])
+    assert expert in export["FOPs at Expert"].tolist()

@@ -130,7 +130,7 @@ def test_gap_actions_cover_each_capability_without_a_match(con):
                           "where match_class <> 'match'").fetchall()[0][0]
     assert gaps == not_matched > 0
     assert set(horizons) <= {"short-term CPD", "medium-term standard revision",
-                             "long-term new standard"}
+                             "long-term new standard", "no FOP data"}
 
 
 def test_report_reconciliation_covers_appendix_a_and_highlights(con):

@@ -1,12 +1,15 @@
 -- Each capability without adequate provision (its best match class is not 'match') assigned to
--- one of the report's three gap horizons by a fixed rule, first rule that applies wins:
---   R1 long-term new standard        no statement of a live standard (status not Retired or
+-- one of the report's three gap horizons from the evidence the cycle has, first rule that applies
+-- wins (the reason is said in plain words in horizon_reason):
+--   no FOP data                      no FOP of the cycle lists the capability, so the proficiency it
+--                                    needs is unknown and no horizon can be judged
+--   long-term new standard           no statement of a live standard (status not Retired or
 --                                    Withdrawn) matches it even partially, and at least one
 --                                    FOP needs it at Expert level (3)
---   R2 medium-term standard revision a live standard matches it partially (or better), and at
+--   medium-term standard revision    a live standard matches it partially (or better), and at
 --                                    least one FOP needs it at Practitioner level (2) or above
---   R3 short-term CPD                every other gap: needed at most at Awareness level, or at
---                                    most at Practitioner level with no live provision at all
+--   short-term CPD                   every other gap listed by a FOP: needed at most at Awareness
+--                                    level, or at most at Practitioner level with no live provision
 -- fops_needing lists the FOPs that contain the capability with their proficiency; expert_fops
 -- those that need it at Expert level.
 
@@ -77,10 +80,11 @@ assigned as (
     select
         *,
         case
-            when not has_live_partial and max_proficiency = 3 then 'R1'
-            when has_live_partial and max_proficiency >= 2 then 'R2'
-            else 'R3'
-        end as rule_id
+            when fop_count = 0 then 'no FOP data'
+            when not has_live_partial and max_proficiency = 3 then 'long-term new standard'
+            when has_live_partial and max_proficiency >= 2 then 'medium-term standard revision'
+            else 'short-term CPD'
+        end as horizon
     from gap_facts
 ),
 
@@ -91,21 +95,23 @@ final as (
         capability_statement,
         match_class,
         best_similarity,
-        case rule_id
-            when 'R1' then 'long-term new standard'
-            when 'R2' then 'medium-term standard revision'
-            else 'short-term CPD'
-        end as horizon,
-        case rule_id
-            when 'R1' then 'R1: no live standard matches it even partially; '
-                || expert_count || ' of ' || fop_count || ' FOPs need it at Expert level'
-            when 'R2' then 'R2: a live standard matches it partially; highest proficiency needed '
-                || max_proficiency || ' (' || fop_count || ' FOPs)'
-            else 'R3: highest proficiency needed ' || max_proficiency
-                || case when has_live_partial then ', partial live provision'
-                        else ', no live provision' end
-                || ' (' || fop_count || ' FOPs)'
-        end as horizon_rule,
+        horizon,
+        case horizon
+            when 'no FOP data' then
+                'No FOP in this cycle''s data lists this capability, so the proficiency it needs is unknown'
+            when 'long-term new standard' then
+                'No current standard covers it even partly, and ' || expert_count || ' of ' || fop_count
+                || case when fop_count = 1 then ' FOP needs' else ' FOPs need' end || ' it at Expert level'
+            when 'medium-term standard revision' then
+                'A current standard covers it partly; ' || fop_count
+                || case when fop_count = 1 then ' FOP needs' else ' FOPs need' end || ' it at up to '
+                || case max_proficiency when 3 then 'Expert' else 'Practitioner' end || ' level'
+            else
+                'Needed at most at ' || case max_proficiency when 1 then 'Awareness' else 'Practitioner' end
+                || ' level (' || fop_count || case when fop_count = 1 then ' FOP' else ' FOPs' end || ')'
+                || case when has_live_partial then ', and a current standard covers it partly'
+                        else ', and no current standard covers it' end
+        end as horizon_reason,
         fops_needing,
         expert_fops
     from assigned

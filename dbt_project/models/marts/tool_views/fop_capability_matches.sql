@@ -1,7 +1,8 @@
 -- The "FOP Capability Matches" page: for each FOP, each of its capabilities with the number of
 -- provision statements that match it (class 'match' or 'partial') and one row per such
--- statement. A capability without any matching statement appears once, with matches = 0,
--- match class 'none' and empty standard and statement columns.
+-- statement, with what a planner needs to judge the statement's standard (version, level, status,
+-- route, its Skills England page). A capability without any matching statement appears once, with
+-- matches = 0, match class 'none' and empty standard and statement columns.
 
 with
 
@@ -19,6 +20,10 @@ capabilities as (
 
 matches as (
     select * from {{ ref('capability_provision_match') }}
+),
+
+standards as (
+    select * from {{ ref('dim_standard') }}
 ),
 
 positive_matches as (
@@ -39,7 +44,13 @@ final as (
         cast(proficiencies.proficiency as integer) as proficiency,
         coalesce(positive_matches.matches, 0) as matches,
         positive_matches.standard_key,
+        standards.reference_number as standard_reference,
+        standards.version as standard_version,
         positive_matches.standard_title,
+        standards.level as standard_level,
+        standards.status as standard_status,
+        standards.route as standard_route,
+        standards.standard_page_url,
         positive_matches.statement_text,
         positive_matches.similarity,
         coalesce(positive_matches.match_class, 'none') as match_class
@@ -47,6 +58,7 @@ final as (
     inner join fops on proficiencies.fop_key = fops.fop_key
     inner join capabilities on proficiencies.capability_key = capabilities.capability_key
     left join positive_matches on proficiencies.capability_key = positive_matches.capability_key
+    left join standards on positive_matches.standard_key = standards.standard_key
 )
 
 select * from final

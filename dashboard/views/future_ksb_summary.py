@@ -33,6 +33,7 @@ ui.table(
         "matched_statements": ui.LINK_COLUMN,
     },
     key="ksb_table",
+    name="future KSBs summary",
 )
 
 st.subheader("Most frequent tags")
@@ -69,4 +70,5 @@ ui.table(
         "report_rank": "Rank (report)",
     },
     key="ksb_tags_table",
+    name=f"top {tag_type} tags",
 )

@@ -10,6 +10,7 @@ ui.page_intro(
     "A visual view of fit and surplus of the Future Occupational Profiles against their best-fitting "
     "Skills England standards: where provision aligns strongest and where it would need adapting.",
 )
+ui.match_meaning()
 cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
@@ -20,15 +21,18 @@ with right:
     factor = st.radio("Colour by", ["fit", "surplus"], horizontal=True, key="fsm_factor",
                       format_func=str.capitalize)
     per_fop = st.slider("Best-fitting standards per FOP", 1, 10, 3, key="fsm_per_fop")
+    include_all = ui.include_all_statuses("fsm_all_statuses")
+ui.data_gap("proficiency")
 
 rows = data.query(
     """
-    SELECT fop_key, fop_name, standard_key, standard_label, fit, surplus
-    FROM marts.fop_standard_fit_matrix
-    WHERE cycle_id = ?
-    QUALIFY row_number() OVER (PARTITION BY fop_key ORDER BY fit DESC, surplus, standard_key) <= ?
+    SELECT m.fop_key, m.fop_name, m.standard_key, m.standard_label, m.fit, m.surplus, s.status AS standard_status
+    FROM marts.fop_standard_fit_matrix AS m
+    INNER JOIN marts.dim_standard AS s USING (standard_key)
+    WHERE m.cycle_id = ? AND (? OR s.status = 'Approved for delivery')
+    QUALIFY row_number() OVER (PARTITION BY m.fop_key ORDER BY m.fit DESC, m.surplus, m.standard_key) <= ?
     """,
-    (cycle, per_fop),
+    (cycle, include_all, per_fop),
 )
 rows = rows[rows["fop_key"].isin(chosen)]
 st.caption(f"{rows['fop_key'].nunique()} FOPs × {rows['standard_key'].nunique()} standards")
@@ -41,14 +45,18 @@ standard_order = (
     rows.groupby("standard_label")["fit"].max().sort_values(ascending=False).index.tolist()
 )
 base = alt.Chart(rows).encode(
-    x=alt.X("standard_label:N", title="Standard", sort=standard_order,
-            axis=alt.Axis(labelAngle=-40, labelLimit=220)),
+    x=alt.X("standard_label:N", title=None, sort=standard_order,
+            axis=alt.Axis(labelAngle=-90, labelLimit=240, orient="top")),
     y=alt.Y("fop_name:N", title=None, sort=fop_order, axis=alt.Axis(labelLimit=260)),
 )
+# Fit spans 0-100%; surplus of best-fitting standards sits high (often 85-100%), so its colours
+# stretch over the values shown, or every cell would look equally dark.
+low, high = float(rows[factor].min()), float(rows[factor].max())
+domain = [0, 1] if factor == "fit" or high - low < 0.02 else [low, high]
 heat = base.mark_rect().encode(
     color=alt.Color(f"{factor}:Q", title=factor.capitalize(),
-                    scale=alt.Scale(scheme="blues" if factor == "fit" else "greys", domain=[0, 1]),
-                    legend=alt.Legend(format="%")),
+                    scale=alt.Scale(scheme="blues" if factor == "fit" else "oranges", domain=domain),
+                    legend=alt.Legend(format=".0%")),
     tooltip=["fop_name:N", "standard_label:N", alt.Tooltip("fit:Q", format=".0%"),
              alt.Tooltip("surplus:Q", format=".0%")],
 )
@@ -56,19 +64,23 @@ chart = heat
 if rows["standard_key"].nunique() <= 15:  # percentages in the cells while they stay readable
     chart = heat + base.mark_text(fontSize=10).encode(
         text=alt.Text(f"{factor}:Q", format=".0%"),
-        color=alt.condition(f"datum.{factor} > 0.5", alt.value("white"), alt.value("black")),
+        color=alt.condition(f"datum.{factor} > {(domain[0] + domain[1]) / 2}", alt.value("white"), alt.value("black")),
     )
 ui.show_chart(
     chart.properties(title=f"{factor.capitalize()} of each FOP against its best-fitting standards",
                      height=ui.ROW)
 )
+position = {name: i for i, name in enumerate(fop_order)}  # the table follows the heat map's rows
 ui.table(
-    rows.sort_values(["fop_name", factor], ascending=[True, False]),
+    ui.with_standard_details(rows.sort_values(["fop_name", factor], ascending=[True, False])
+                             .sort_values("fop_name", key=lambda names: names.map(position), kind="stable")),
     {
         "fop_name": "FOP",
         "standard_label": "Standard",
-        "fit": ui.percent_column("Fit"),
-        "surplus": ui.percent_column("Surplus"),
+        "fit": ui.percent_column("Fit", "Share of the FOP's capabilities the standard covers"),
+        "surplus": ui.percent_column("Surplus", "Share of the standard's statements the FOP does not need"),
+        **ui.STANDARD_COLUMNS,
     },
     key="fsm_table",
+    name="fit and surplus matrix",
 )

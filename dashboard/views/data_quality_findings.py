@@ -1,6 +1,9 @@
 """Data Quality: the report's own inconsistencies, Great Expectations results and refresh runs."""
 
+import json
+
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
@@ -26,8 +29,9 @@ severities = sorted(findings["severity"].dropna().unique())
 chosen = st.multiselect("Severity", severities, default=severities, key="dq_severity")
 ui.table(
     findings[findings["severity"].isin(chosen)],
-    {"finding_id": "Id", "severity": "Severity", "finding": "Finding", "detail": "Detail", "provenance": "Where"},
+    {"severity": "Severity", "finding": "Finding", "detail": "Detail", "provenance": "Where", "finding_id": "Id"},
     key="dq_findings",
+    name="data quality findings",
 )
 
 st.subheader("Quality gates (Great Expectations)")
@@ -53,16 +57,20 @@ else:
     failed_only = st.toggle("Failed expectations only", value=False, key="dq_failed_only")
     in_run = results[results["run_id"] == run]
     passed_flags = ui.flag(in_run["success"])
-    summary = in_run.assign(result=passed_flags.map({True: "passed", False: "failed"}))
+    # One bar per gate and source (e.g. "landing.esco", "marts"), not one per table's checkpoint.
+    summary = in_run.assign(
+        result=passed_flags.map({True: "passed", False: "failed"}),
+        area=in_run["checkpoint"].str.split(".").str[:2].str.join(" · ").str.replace("marts · marts", "marts"),
+    )
     ui.show_chart(
-        alt.Chart(summary, title="Expectations per checkpoint")
+        alt.Chart(summary, title="Expectations per quality gate and source")
         .mark_bar()
         .encode(
             x=alt.X("count():Q", title="Expectations", axis=ui.COUNT_AXIS),
-            y=alt.Y("checkpoint:N", title=None),
+            y=alt.Y("area:N", title=None, axis=alt.Axis(labelLimit=400)),
             color=alt.Color("result:N", title=None,
                             scale=alt.Scale(domain=["passed", "failed"], range=["#2e7d32", "#c62828"])),
-            tooltip=["checkpoint:N", "result:N", "count():Q"],
+            tooltip=["area:N", "result:N", "count():Q"],
         )
         .properties(height=ui.ROW)
     )
@@ -72,15 +80,15 @@ else:
     ui.table(
         shown,
         {
+            "success": st.column_config.CheckboxColumn("Passed"),
             "checkpoint": "Checkpoint",
-            "suite": "Suite",
             "expectation": "Expectation",
             "column_name": "Column",
-            "success": st.column_config.CheckboxColumn("Passed"),
-            "severity": "Severity",
             "observed_value": "Observed",
+            "severity": "Severity",
         },
         key="dq_results",
+        name=f"quality results {run}",
     )
 
 st.subheader("Our matches against the report")
@@ -115,9 +123,25 @@ ui.table(
         "matched_statements": ui.LINK_COLUMN,
     },
     key="dq_reconciliation",
+    name="our matches against the report",
 )
 
 st.subheader("Refresh runs")
+
+
+def parsed(text: object) -> dict:
+    """A JSON column of refresh_runs as a dict (empty when missing or unreadable)."""
+    try:
+        value = json.loads(text) if isinstance(text, str) else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+runs = runs.assign(
+    sources=runs["source_versions"].map(lambda t: "; ".join(f"{k} {v}" for k, v in parsed(t).items())),
+    marts=runs["rows_per_mart"].map(lambda t: len(parsed(t))),
+)
 ui.table(
     runs,
     {
@@ -126,8 +150,13 @@ ui.table(
         "finished_at": "Finished",
         "status": "Status",
         "quality_status": "Quality",
-        "source_versions": "Source versions",
-        "rows_per_mart": "Rows per mart",
+        "sources": st.column_config.TextColumn("Source versions", width="large"),
+        "marts": "Marts built",
     },
     key="dq_runs",
+    name="refresh runs",
 )
+if not runs.empty:
+    with st.expander(f"Rows per mart in run {runs['run_id'].iloc[0]}"):
+        counts = pd.DataFrame(sorted(parsed(runs["rows_per_mart"].iloc[0]).items()), columns=["mart", "rows"])
+        ui.table(counts, {"mart": "Mart", "rows": "Rows"}, key="dq_rows_per_mart", name="rows per mart")
