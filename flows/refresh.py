@@ -104,8 +104,9 @@ def refresh(full: bool = False, subset: bool = False, force: bool = False) -> di
                 return record
         plan = RebuildPlan.from_changes(sorted(inputs.parts) if (full or force) else changed,
                                         docs_exist=(paths().dbt_project / "target" / "index.html").exists())
-        logger.info("changed since the live warehouse: %s; rebuilding %s",
-                    fingerprint.describe(changed) or "nothing (forced)", plan.describe())
+        reason = ("--full" if full else "--force" if force and not changed
+                  else "changed since the live warehouse: " + fingerprint.describe(changed))
+        logger.info("%s; rebuilding %s", reason, plan.describe())
         ingest(force=full)
         record["source_versions"] = _source_versions()
         landing = landing_gate(run_id)
