@@ -84,6 +84,7 @@ def embedding_section(texts: list[str], skip_variants: bool, rounds: int, only: 
     import os
 
     import torch
+
     from wfh.embeddings import encode, normalise_text
 
     print(f"1. Embedding: {len(texts)} texts, {len(set(texts))} distinct, "

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _run(label: str, args: list[str], env: dict) -> float:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "wfh.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     last = (done.stdout.strip().splitlines() or [""])[-1]
     if done.returncode != 0:

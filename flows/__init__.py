@@ -11,6 +11,6 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 # Prefect's console handler must write to the current stderr, not the (possibly temporary, later
 # closed) one it saw on import: otherwise its exit hooks print "--- Logging error ---".
-from wfh.prefect_logging import follow_current_stderr  # noqa: E402
+from wfh.prefect_logging import follow_current_stderr
 
 follow_current_stderr()

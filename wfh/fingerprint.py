@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -155,7 +155,7 @@ def store(con, fingerprint: Fingerprint, run_id: str) -> None:
         digest varchar not null, parts varchar not null, run_id varchar, built_at timestamptz)""")
     con.sql(f"delete from {TABLE}")
     con.execute(f"insert into {TABLE} values (?, ?, ?, ?)",
-                [fingerprint.digest, fingerprint.to_json(), run_id, datetime.now(timezone.utc)])
+                [fingerprint.digest, fingerprint.to_json(), run_id, datetime.now(UTC)])
 
 
 def read_stored(db_path: Path | None = None) -> Fingerprint | None:
