@@ -284,7 +284,8 @@ class EmbeddingStore:
     """Embeddings cached in ``matching.text_embedding`` of a DuckDB file.
 
     ``db_path=None`` keeps the cache in memory (benchmarks). ``read_only=True`` reads the file's
-    cache but keeps new vectors in memory (readers of the published warehouse, e.g. the CLI)."""
+    cache but keeps new vectors in memory (readers of the published warehouse, e.g. the CLI).
+    Every vector a store has returned is also kept in memory for its later calls."""
 
     db_path: Path | None = None
     settings: EmbeddingSettings = field(default_factory=EmbeddingSettings.from_config)
@@ -310,6 +311,9 @@ class EmbeddingStore:
             new = {missing[i]: v for i, v in zip(idx, vectors)}
             self._store(new)
             found.update(new)
+        # Keep what this store has seen: the match step asks for the same candidate texts again
+        # per index, and a second DuckDB lookup of 80,000 vectors costs seconds.
+        self._memory.update(found)
         self.last = EmbedStats(texts=len(keys), unique=len(unique), cached=len(unique) - len(missing),
                                embedded=len(missing), seconds=time.perf_counter() - started)
         if not keys:
