@@ -6,9 +6,11 @@
    (duplicates across versions included, as in the warehouse) plus ESCO skill labels and
    descriptions. Baseline: plain sentence-transformers ``encode`` (batch 32, max_seq_length 256).
    Ours: ``EmbeddingStore.embed`` (normalise, deduplicate, sort by length, batch 64,
-   max_seq_length from wfh.toml) with an empty in-memory cache. Variants isolate each choice
-   (threads, batch size, sequence length, int8 dynamic quantisation, dedupe) and report the quality
-   cost as the mean cosine to the baseline vectors and the top-10 neighbour overlap.
+   max_seq_length and runtime from wfh.toml) with an empty in-memory cache. Variants isolate each
+   choice (runtime torch or ONNX Runtime, threads, batch size, sequence length, int8 dynamic
+   quantisation, dedupe) and report the quality cost as the mean cosine to the baseline vectors and
+   the top-10 neighbour agreement (share of each text's 10 nearest neighbours in the sample that
+   both embeddings find).
 2. Matching throughput (candidate pairs/s): baseline brute-force numpy (a dot product per query and a
    full argsort); ours ``ScoringIndex.top_k`` (one matrix product per query block, argpartition).
 3. With ``--db``: cold and warm (all cached) runs of the full match step on a copy of a built
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import shutil
 import sys
 import tempfile
@@ -76,12 +79,13 @@ def neighbour_overlap(a: np.ndarray, b: np.ndarray, k: int = 10, queries: int = 
     return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(top_a, top_b)]))
 
 
-def embedding_section(texts: list[str], skip_variants: bool, rounds: int) -> None:
+def embedding_section(texts: list[str], skip_variants: bool, rounds: int, only: str | None = None) -> None:
     """Each variant is timed right after a baseline run, ``rounds`` times; the median of the
     per-round speed-ups is reported, which stays meaningful while other jobs share the cores."""
     import os
 
     import torch
+
     from wfh.embeddings import encode, normalise_text
 
     print(f"1. Embedding: {len(texts)} texts, {len(set(texts))} distinct, "
@@ -98,10 +102,19 @@ def embedding_section(texts: list[str], skip_variants: bool, rounds: int) -> Non
             "batch 16": (EmbeddingSettings.from_config(max_seq_length=seq, batch_size=16), True),
             "batch 128": (EmbeddingSettings.from_config(max_seq_length=seq, batch_size=128), True),
             "1 torch thread": (EmbeddingSettings.from_config(max_seq_length=seq, threads=1), True),
-            "int8 dynamic quantisation": (EmbeddingSettings.from_config(max_seq_length=seq, quantized=True), True),
+            "torch int8 dynamic (per-tensor)": (EmbeddingSettings.from_config(max_seq_length=seq, quantized=True), True),
+            "torch fp32, dedupe": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="torch"), True),
+            "onnx fp32, dedupe": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx"), True),
+            "onnx int8 per-channel, dedupe": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx",
+                                                                quantized=True), True),
+            "onnx fp32, batch 32": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx", batch_size=32), True),
+            "onnx fp32, batch 128": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx", batch_size=128),
+                                     True),
         })
-    for settings, _ in variants.values():  # load every model once, outside the timings
-        load_model(settings.max_seq_length, settings.quantized, settings.threads)
+    if only:
+        variants = {name: v for name, v in variants.items() if name.startswith("ours (") or re.search(only, name)}
+    for settings, _ in variants.values():  # load (and on first use export) every model outside the timings
+        load_model(settings.max_seq_length, settings.quantized, settings.threads, settings.runtime)
     cores = os.cpu_count() or 1
     base = baseline_encode(texts)
     speedups: dict[str, list[float]] = {name: [] for name in variants}
@@ -123,6 +136,13 @@ def embedding_section(texts: list[str], skip_variants: bool, rounds: int) -> Non
             speedups[name].append(base_s / seconds)
             quality[name] = (float(np.mean(np.sum(vectors * base, axis=1))), neighbour_overlap(base, vectors))
     print(f"   baseline  plain encode (batch 32, seq 256): median {np.median(base_rates):8.1f} texts/s")
+    today = EmbeddingStore(None, settings=EmbeddingSettings.from_config(max_seq_length=seq, runtime="torch"),
+                           progress=False).embed(texts)
+    ours = EmbeddingStore(None, settings=ours_settings, progress=False).embed(texts)
+    print(f"   ours ({ours_settings.model_id}) vs the torch vectors of today's cache "
+          f"({EmbeddingSettings.from_config(max_seq_length=seq).model_id}): mean cosine "
+          f"{float(np.mean(np.sum(ours * today, axis=1))):.4f}, top-10 neighbour agreement "
+          f"{neighbour_overlap(today, ours):.3f}")
     for name in variants:
         cosine, overlap = quality[name]
         print(f"   {name:28s}: median {np.median(rates[name]):8.1f} texts/s  median speed-up "
@@ -184,9 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="a built warehouse (staging + intermediate) for the full run")
     parser.add_argument("--skip-variants", action="store_true")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", help="only the variants whose name matches this regular expression (and ours)")
+    parser.add_argument("--skip-matching", action="store_true")
     args = parser.parse_args(argv)
-    embedding_section(sample_texts(args.texts), args.skip_variants, args.rounds)
-    matching_section(args.queries)
+    embedding_section(sample_texts(args.texts), args.skip_variants, args.rounds, args.only)
+    if not args.skip_matching:
+        matching_section(args.queries)
     if args.db:
         full_step_section(args.db)
     return 0

@@ -18,8 +18,8 @@ import duckdb
 from prefect import flow, get_run_logger, task
 
 from flows.ingest import ingest
-from wfh import warehouse
-from wfh.dbt import run_dbt
+from wfh import fingerprint, warehouse
+from wfh.dbt import RebuildPlan, run_dbt
 from wfh.runlog import send_tracebacks_to_log_file
 from wfh.settings import paths, setting
 
@@ -35,9 +35,8 @@ def landing_gate(run_id: str) -> dict:
 
 
 @task(name="dbt build: staging + intermediate")
-def dbt_base(db_path: Path) -> None:
-    run_dbt(["build", "--select", "staging", "intermediate"], db_path=db_path,
-            landing_dir=paths().landing)
+def dbt_base(db_path: Path, select: list[str]) -> None:
+    run_dbt(["build", "--select", *select], db_path=db_path, landing_dir=paths().landing)
 
 
 @task(name="embed and match")
@@ -48,8 +47,8 @@ def embed_and_match(db_path: Path, subset: bool) -> dict:
 
 
 @task(name="dbt build: marts")
-def dbt_marts(db_path: Path) -> None:
-    run_dbt(["build", "--select", "marts"], db_path=db_path, landing_dir=paths().landing)
+def dbt_marts(db_path: Path, select: list[str]) -> None:
+    run_dbt(["build", "--select", *select], db_path=db_path, landing_dir=paths().landing)
 
 
 @task(name="dbt docs generate")
@@ -86,11 +85,13 @@ def _rows_per_mart(db_path: Path) -> dict[str, int]:
 
 
 @flow(name="refresh", log_prints=True)
-def refresh(full: bool = False, subset: bool = False) -> dict:
+def refresh(full: bool = False, subset: bool = False, force: bool = False) -> dict:
     """Rebuild the warehouse and publish it atomically; returns the run record.
 
     One refresh at a time: a second one fails at once with ``RefreshBusy`` and writes nothing. The run
-    builds in its own ``warehouse/.build/<run id>/``, removed on any failure.
+    builds in its own ``warehouse/.build/<run id>/``, removed on any failure. When the fingerprint of
+    every input equals the live warehouse's, nothing is built and the run is recorded as
+    ``unchanged`` (``force`` or ``full`` rebuild anyway).
     """
     logger = get_run_logger()
     send_tracebacks_to_log_file()
@@ -99,22 +100,38 @@ def refresh(full: bool = False, subset: bool = False) -> dict:
     lock = warehouse.take_writer_lock(run_id, say=logger.warning)
     build = warehouse.build_path(run_id)
     try:
+        inputs = fingerprint.compute(subset)
+        changed = fingerprint.changed_parts(None if full else fingerprint.read_stored(), inputs)
+        if not (full or force or changed):
+            unchanged = fingerprint.unchanged_run(subset, current=inputs)
+            if unchanged is not None:
+                record.update({k: v for k, v in unchanged.items() if k not in ("run_id", "started_at")})
+                logger.info("unchanged: no input differs from the live warehouse; nothing rebuilt")
+                return record
+        plan = RebuildPlan.from_changes(sorted(inputs.parts) if (full or force) else changed,
+                                        docs_exist=(paths().dbt_project / "target" / "index.html").exists())
+        reason = ("--full" if full else "--force" if force and not changed
+                  else "changed since the live warehouse: " + fingerprint.describe(changed))
+        logger.info("%s; rebuilding %s", reason, plan.describe())
         ingest(force=full)
         record["source_versions"] = _source_versions()
         landing = landing_gate(run_id)
         build = warehouse.prepare_build(full=full, run_id=run_id)
         with duckdb.connect(str(build)) as con:
             warehouse.load_run_log(con, current=record)
-        dbt_base(build)
-        embed_and_match(build, subset)
-        dbt_marts(build)
+        dbt_base(build, plan.select("staging intermediate"))
+        if plan.match:
+            embed_and_match(build, subset)
+        dbt_marts(build, plan.select("marts"))
         quality = marts_gate(build, run_id, landing["results"])
         record["quality_status"] = "passed with warnings" if quality["warnings"] else "passed"
-        dbt_docs(build)
+        if plan.docs:
+            dbt_docs(build)
         record["rows_per_mart"] = _rows_per_mart(build)
         record.update(status="published", finished_at=warehouse.utc_now())
         with duckdb.connect(str(build)) as con:
             warehouse.load_run_log(con, current=record)
+            fingerprint.store(con, inputs, run_id)
         warehouse.publish(build)
         logger.info("published %s (%d marts)", paths().live_db, len(record["rows_per_mart"]))
         return record
@@ -150,9 +167,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="re-land every source, rebuild from empty")
     parser.add_argument("--subset", action="store_true", help="match on the small test subset")
+    parser.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     args = parser.parse_args(argv)
     send_tracebacks_to_log_file()
-    print(json.dumps(refresh(full=args.full, subset=args.subset), default=str, indent=2))
+    print(json.dumps(refresh(full=args.full, subset=args.subset, force=args.force), default=str,
+                     indent=2))
 
 
 if __name__ == "__main__":

@@ -38,11 +38,25 @@ def _default_environment() -> None:
 # --- commands ------------------------------------------------------------------------------
 
 def cmd_refresh(args: argparse.Namespace) -> int:
+    if not (args.full or args.force):
+        # Checked before Prefect, dbt or torch are imported: a no-change refresh takes seconds.
+        from wfh.fingerprint import unchanged_run
+        from wfh.warehouse import append_run_record
+
+        record = unchanged_run(subset=args.subset)
+        if record is not None:
+            append_run_record(record)
+            print(f"unchanged: no input differs from the live warehouse {paths().live_db}; nothing "
+                  f"rebuilt (run {record['run_id']}). `wfh refresh --force` rebuilds anyway.")
+            return 0
     from flows.refresh import refresh
     from wfh.runlog import send_tracebacks_to_log_file
 
     send_tracebacks_to_log_file()
-    record = refresh(full=args.full, subset=args.subset)
+    record = refresh(full=args.full, subset=args.subset, force=args.force)
+    if record["status"] == "unchanged":
+        print(f"unchanged: nothing rebuilt (run {record['run_id']})")
+        return 0
     print(f"published {paths().live_db} (run {record['run_id']}, quality {record['quality_status']})")
     return 0
 
@@ -243,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add_command("refresh", help="ingest, embed, build, check and publish the warehouse")
     p.add_argument("--full", action="store_true", help="re-land every source and rebuild from an empty warehouse")
     p.add_argument("--subset", action="store_true", help="match against the small test subset only")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild even when no input changed since the live warehouse was built")
     p.set_defaults(func=cmd_refresh)
 
     p = add_command("ingest", help="land the sources and cycles as Parquet (no warehouse build)")

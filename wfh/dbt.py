@@ -155,3 +155,62 @@ def run_dbt(args: list[str], db_path: Path | str, landing_dir: Path | str, *,
     if check and (completed.returncode != 0 or result.failed_nodes):
         raise DbtError(result)
     return result
+
+
+# --- what a refresh rebuilds ----------------------------------------------------------------------
+# The build starts from a copy of the live warehouse, so a model whose inputs did not change is
+# already there, identical. From the fingerprint parts that changed (wfh.fingerprint) the plan
+# selects the dbt models downstream of the changed sources; anything else that changed (code, the
+# dbt project, wfh.toml, package versions) rebuilds every model.
+
+FRAMEWORK_SOURCES = ("skills_england", "esco", "onet", "esco_onet_crosswalk")
+CYCLE_SOURCE = "cycles"
+# Tables every run rewrites: the run log and quality results (ops) and the landing audit.
+ALWAYS_SOURCES = ("ops",)
+
+
+def _dbt_source_of(part: str) -> str | None:
+    """The dbt source a data part of the fingerprint feeds, or None for a non-data part."""
+    kind, _, name = part.partition(":")
+    if kind in ("cycle", "cycles"):
+        return CYCLE_SOURCE
+    if kind == "source":
+        return CYCLE_SOURCE if name.startswith("foresighting_report") else name
+    return None
+
+
+@dataclass(frozen=True)
+class RebuildPlan:
+    """What one refresh rebuilds: every model (``full``), or those downstream of ``sources``."""
+
+    full: bool
+    sources: tuple[str, ...] = ()
+    match: bool = True      # re-run the match step (frameworks or cycles changed, or full)
+    docs: bool = True       # regenerate the dbt docs (dbt project or schema-shaping code changed)
+
+    @classmethod
+    def from_changes(cls, changed: list[str], *, docs_exist: bool = True) -> RebuildPlan:
+        """The plan for a build whose inputs differ from the live warehouse's in ``changed`` parts
+        (every part, when there is no live warehouse)."""
+        sources = sorted({s for s in map(_dbt_source_of, changed) if s})
+        full = any(_dbt_source_of(part) is None for part in changed)
+        match = full or bool(sources)
+        return cls(full=full, sources=tuple(sources), match=match, docs=full or not docs_exist)
+
+    def select(self, layer: str) -> list[str]:
+        """dbt ``--select`` arguments for ``layer`` (``staging intermediate`` or ``marts``).
+
+        Marts always include those downstream of the run records, and of the matching tables when
+        the match step ran. An empty list means nothing to build in that layer."""
+        layers = layer.split()
+        if self.full:
+            return layers
+        sources = list(self.sources) + ["landing"] * bool(self.sources)
+        if layer == "marts":
+            sources += list(ALWAYS_SOURCES) + ["matching"] * self.match
+        return [f"source:{source}+,{name}" for source in dict.fromkeys(sources) for name in layers]
+
+    def describe(self) -> str:
+        if self.full:
+            return "every model"
+        return "models downstream of " + ", ".join(self.sources or ("the run records",))

@@ -20,6 +20,7 @@ import os
 import re
 import time
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -71,27 +72,41 @@ class EmbeddingSettings:
 
     model: str
     max_seq_length: int
-    quantized: bool
+    runtime: str  # "torch" (sentence-transformers) or "onnx" (ONNX Runtime, same weights)
+    quantized: bool  # int8 weights: dynamic per-channel for onnx, dynamic per-tensor for torch
     batch_size: int
     threads: int  # 0 = one per core
 
+    def __post_init__(self):
+        if self.runtime not in RUNTIMES:
+            raise ValueError(f"[matching] runtime must be one of {', '.join(RUNTIMES)}, not {self.runtime!r}")
+
     @property
     def model_id(self) -> str:
-        """Cache key of the model: the name plus every setting that changes the vectors."""
-        return f"{self.model}@seq{self.max_seq_length}" + ("+int8" if self.quantized else "")
+        """Cache key of the model: the name plus every setting that can change the vectors (the
+        runtime too: ONNX Runtime's fp32 vectors differ from torch's in the last bits)."""
+        suffix = {("torch", False): "", ("torch", True): "+int8",
+                  ("onnx", False): "+onnx", ("onnx", True): "+onnx-int8pc"}[self.runtime, self.quantized]
+        return f"{self.model}@seq{self.max_seq_length}{suffix}"
 
     @classmethod
     def from_config(cls, **overrides) -> EmbeddingSettings:
         """Settings from ``[matching]`` in ``wfh.toml`` (keys ``model``, ``max_seq_length``,
-        ``quantized``, ``batch_size``, ``threads``), then keyword overrides."""
-        names = [k for k in ("model", "max_seq_length", "quantized", "batch_size", "threads")
+        ``runtime``, ``quantized``, ``batch_size``, ``threads``), then keyword overrides."""
+        names = [k for k in ("model", "max_seq_length", "runtime", "quantized", "batch_size", "threads")
                  if k not in overrides]
         return cls(**settings_of("matching", names), **overrides)
 
 
+RUNTIMES = ("torch", "onnx")
+
+
 @cache
-def load_model(max_seq_length: int, quantized: bool, threads: int):
-    """The offline sentence-transformers model on the CPU (cached per setting in this process)."""
+def load_model(max_seq_length: int, quantized: bool, threads: int, runtime: str):
+    """The offline model on the CPU (cached per setting in this process): a sentence-transformers
+    model, or an :class:`OnnxEncoder` over the same weights exported to ONNX."""
+    if runtime == "onnx":
+        return OnnxEncoder(onnx_model_file(quantized), max_seq_length, threads)
     set_environment_defaults()
     import torch
     from sentence_transformers import SentenceTransformer
@@ -105,6 +120,121 @@ def load_model(max_seq_length: int, quantized: bool, threads: int):
     return model
 
 
+# --- ONNX Runtime --------------------------------------------------------------------------------
+# The same all-MiniLM-L6-v2 weights, exported locally from the installed package (nothing is
+# downloaded): BERT + mean pooling + L2 normalisation in one graph, run by ONNX Runtime with the
+# package's own tokenizer.json. Export needs torch and ``onnx`` once; running needs onnxruntime,
+# tokenizers and numpy. The exported files are cached per weights checksum (see model_cache_dir).
+
+ONNX_OPSET = 17
+
+
+def model_cache_dir() -> Path:
+    """Where exported ONNX models are kept: ``$WFH_MODEL_CACHE`` or ``~/.cache/wfh-cube/models``."""
+    value = os.environ.get("WFH_MODEL_CACHE")
+    return Path(value).expanduser() if value else Path.home() / ".cache" / "wfh-cube" / "models"
+
+
+@cache
+def _weights_sha256() -> str:
+    digest = hashlib.sha256()
+    with (model_path() / "model.safetensors").open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def onnx_model_file(quantized: bool = False) -> Path:
+    """The exported ONNX model (fp32, or int8 per-channel dynamic), exported on first use."""
+    folder = model_cache_dir()
+    stem = f"all-MiniLM-L6-v2-{_weights_sha256()[:16]}-opset{ONNX_OPSET}"
+    fp32 = folder / f"{stem}.onnx"
+    if not fp32.exists():
+        export_onnx(fp32)
+    if not quantized:
+        return fp32
+    int8 = folder / f"{stem}-int8pc.onnx"
+    if not int8.exists():
+        import logging
+
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        tmp = int8.with_name(f".{int8.name}.{os.getpid()}.tmp")
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)  # quiet quantize_dynamic's generic advice to pre-process
+        try:
+            quantize_dynamic(str(fp32), str(tmp), per_channel=True, weight_type=QuantType.QInt8)
+        finally:
+            root.setLevel(level)
+        os.replace(tmp, int8)
+    return int8
+
+
+def export_onnx(target: Path) -> Path:
+    """Export the bundled MiniLM (BERT + mean pooling + L2 norm) to ONNX at ``target`` (atomic)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+    from transformers import AutoModel
+
+    bert = AutoModel.from_pretrained(str(model_path()), attn_implementation="eager").eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, encoder):
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    example = torch.ones(2, 8, dtype=torch.long)
+    inputs = ["input_ids", "attention_mask", "token_type_ids"]
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on shapes it keeps dynamic
+        torch.onnx.export(Pooled(bert), (example, example, torch.zeros_like(example)), str(tmp),
+                          input_names=inputs, output_names=["sentence_embedding"],
+                          dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in inputs},
+                                        "sentence_embedding": {0: "batch"}},
+                          opset_version=ONNX_OPSET, dynamo=False)
+    os.replace(tmp, target)
+    return target
+
+
+class OnnxEncoder:
+    """``encode(texts, batch_size=...)`` like sentence-transformers, on ONNX Runtime."""
+
+    def __init__(self, model_file: Path, max_seq_length: int, threads: int = 0):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=max_seq_length)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest of each batch
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64, **_ignored) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            encoded = self.tokenizer.encode_batch(list(texts[start:start + batch_size]))
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            out[start:start + len(encoded)] = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        return out
+
+
 def encode_batches(texts: Sequence[str], settings: EmbeddingSettings, *, progress: bool | None = None,
                    chunk: int = 2048) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Embed texts as given (no cache), longest first in chunks: yields (positions, vectors) with
@@ -116,7 +246,7 @@ def encode_batches(texts: Sequence[str], settings: EmbeddingSettings, *, progres
         return
     from tqdm.auto import tqdm
 
-    model = load_model(settings.max_seq_length, settings.quantized, settings.threads)
+    model = load_model(settings.max_seq_length, settings.quantized, settings.threads, settings.runtime)
     order = np.argsort([-len(t) for t in texts], kind="stable")
     show = len(texts) >= 2000 if progress is None else progress
     with tqdm(total=len(texts), unit="text", desc="embedding", disable=not show, smoothing=0.1) as bar:
@@ -153,7 +283,8 @@ class EmbeddingStore:
     """Embeddings cached in ``matching.text_embedding`` of a DuckDB file.
 
     ``db_path=None`` keeps the cache in memory (benchmarks). ``read_only=True`` reads the file's
-    cache but keeps new vectors in memory (readers of the published warehouse, e.g. the CLI)."""
+    cache but keeps new vectors in memory (readers of the published warehouse, e.g. the CLI).
+    Every vector a store has returned is also kept in memory for its later calls."""
 
     db_path: Path | None = None
     settings: EmbeddingSettings = field(default_factory=EmbeddingSettings.from_config)
@@ -179,6 +310,9 @@ class EmbeddingStore:
             new = {missing[i]: v for i, v in zip(idx, vectors)}
             self._store(new)
             found.update(new)
+        # Keep what this store has seen: the match step asks for the same candidate texts again
+        # per index, and a second DuckDB lookup of 80,000 vectors costs seconds.
+        self._memory.update(found)
         self.last = EmbedStats(texts=len(keys), unique=len(unique), cached=len(unique) - len(missing),
                                embedded=len(missing), seconds=time.perf_counter() - started)
         if not keys:

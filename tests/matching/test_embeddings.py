@@ -84,3 +84,42 @@ def test_copy_cache_carries_vectors_into_a_new_build_file(tmp_path, real_texts):
     store = EmbeddingStore(build, settings=settings)
     store.embed(real_texts)
     assert store.last.embedded == 0
+
+
+# --- ONNX Runtime: the same weights, exported locally -------------------------------------------
+
+def test_runtime_and_quantisation_are_part_of_the_cache_key():
+    ids = {EmbeddingSettings.from_config(runtime=r, quantized=q).model_id for r in ("torch", "onnx") for q in (False, True)}
+    assert len(ids) == 4
+    assert EmbeddingSettings.from_config(runtime="onnx").model_id.endswith("@seq128+onnx")
+    with pytest.raises(ValueError, match="runtime"):
+        EmbeddingSettings.from_config(runtime="tensorflow")
+
+
+def test_onnx_export_from_the_installed_package_gives_the_torch_vectors(tmp_path, monkeypatch, real_texts):
+    """Export offline into an empty model cache, then compare with sentence-transformers."""
+    from wfh.embeddings import encode, load_model, onnx_model_file
+
+    monkeypatch.setenv("WFH_MODEL_CACHE", str(tmp_path / "models"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    fp32, int8 = onnx_model_file(False), onnx_model_file(True)
+    assert fp32.parent == tmp_path / "models" and fp32.exists() and int8.exists()
+    assert int8.stat().st_size < fp32.stat().st_size / 3  # int8 weights
+    load_model.cache_clear()
+    texts = [*real_texts, "Validate aseptic processes for cell and gene therapy manufacture at point of care. " * 12]
+    torch_vectors = encode(texts, EmbeddingSettings.from_config(max_seq_length=128, runtime="torch"))
+    onnx_vectors = encode(texts, EmbeddingSettings.from_config(max_seq_length=128, runtime="onnx"))
+    int8_vectors = encode(texts, EmbeddingSettings.from_config(max_seq_length=128, runtime="onnx", quantized=True))
+    load_model.cache_clear()  # later tests load from the default model cache again
+    assert np.min(np.sum(torch_vectors * onnx_vectors, axis=1)) > 0.99999  # the long text truncated alike
+    assert np.allclose(np.linalg.norm(int8_vectors, axis=1), 1.0, atol=1e-4)
+    assert np.mean(np.sum(torch_vectors * int8_vectors, axis=1)) > 0.98  # per-channel: close, not equal
+
+
+def test_onnx_store_caches_under_its_own_model_id(tmp_path, real_texts):
+    db = tmp_path / "wfh.duckdb"
+    EmbeddingStore(db, settings=EmbeddingSettings.from_config(runtime="torch")).embed(real_texts)
+    store = EmbeddingStore(db, settings=EmbeddingSettings.from_config(runtime="onnx"))
+    store.embed(real_texts)
+    assert store.last.embedded == len(real_texts)  # torch vectors are not reused for onnx
+    assert set(cache_counts(db)) == {EmbeddingSettings.from_config().model_id, EmbeddingSettings.from_config(runtime="onnx").model_id}
