@@ -42,7 +42,7 @@ def test_settings_come_from_wfh_toml():
         matching["tag_threshold"],
     )
     assert settings.weights == ScoreWeights(**{k: float(v) for k, v in config("matching.scoring").items()})
-    assert settings.embedding.model_id == "sentence-transformers/all-MiniLM-L6-v2@seq128"
+    assert settings.embedding.model_id == "sentence-transformers/all-MiniLM-L6-v2@seq128+onnx"
     assert subset_rules()["standards"] == config("matching.subset")["standards"]
 
 
