@@ -61,8 +61,9 @@ def baseline_model():
 
 
 def baseline_encode(texts: list[str]) -> np.ndarray:
-    return baseline_model().encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True,
-                        show_progress_bar=False)
+    return baseline_model().encode(
+        texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
 
 
 def timed(fn, *args):
@@ -74,9 +75,9 @@ def timed(fn, *args):
 def neighbour_overlap(a: np.ndarray, b: np.ndarray, k: int = 10, queries: int = 300) -> float:
     """Share of the top-k neighbours (among the sample itself) that two embeddings agree on."""
     q = np.arange(min(queries, len(a)))
-    top_a = np.argsort(-(a[q] @ a.T), axis=1)[:, 1:k + 1]
-    top_b = np.argsort(-(b[q] @ b.T), axis=1)[:, 1:k + 1]
-    return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(top_a, top_b)]))
+    top_a = np.argsort(-(a[q] @ a.T), axis=1)[:, 1 : k + 1]
+    top_b = np.argsort(-(b[q] @ b.T), axis=1)[:, 1 : k + 1]
+    return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(top_a, top_b, strict=False)]))
 
 
 def embedding_section(texts: list[str], skip_variants: bool, rounds: int, only: str | None = None) -> None:
@@ -88,29 +89,43 @@ def embedding_section(texts: list[str], skip_variants: bool, rounds: int, only: 
 
     from wfh.embeddings import encode, normalise_text
 
-    print(f"1. Embedding: {len(texts)} texts, {len(set(texts))} distinct, "
-          f"mean {np.mean([len(t) for t in texts]):.0f} characters; torch threads {torch.get_num_threads()}, "
-          f"{rounds} rounds")
+    print(
+        f"1. Embedding: {len(texts)} texts, {len(set(texts))} distinct, "
+        f"mean {np.mean([len(t) for t in texts]):.0f} characters; torch threads {torch.get_num_threads()}, "
+        f"{rounds} rounds"
+    )
     ours_settings = EmbeddingSettings.from_config()
     seq = ours_settings.max_seq_length
     variants = {"ours (wfh.toml)": (ours_settings, True)}
     if not skip_variants:
-        variants.update({
-            "ours without dedupe": (ours_settings, False),
-            "seq 256 (shipped), dedupe": (EmbeddingSettings.from_config(max_seq_length=256), True),
-            "seq 64": (EmbeddingSettings.from_config(max_seq_length=64), True),
-            "batch 16": (EmbeddingSettings.from_config(max_seq_length=seq, batch_size=16), True),
-            "batch 128": (EmbeddingSettings.from_config(max_seq_length=seq, batch_size=128), True),
-            "1 torch thread": (EmbeddingSettings.from_config(max_seq_length=seq, threads=1), True),
-            "torch int8 dynamic (per-tensor)": (EmbeddingSettings.from_config(max_seq_length=seq, quantized=True), True),
-            "torch fp32, dedupe": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="torch"), True),
-            "onnx fp32, dedupe": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx"), True),
-            "onnx int8 per-channel, dedupe": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx",
-                                                                quantized=True), True),
-            "onnx fp32, batch 32": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx", batch_size=32), True),
-            "onnx fp32, batch 128": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx", batch_size=128),
-                                     True),
-        })
+        variants.update(
+            {
+                "ours without dedupe": (ours_settings, False),
+                "seq 256 (shipped), dedupe": (EmbeddingSettings.from_config(max_seq_length=256), True),
+                "seq 64": (EmbeddingSettings.from_config(max_seq_length=64), True),
+                "batch 16": (EmbeddingSettings.from_config(max_seq_length=seq, batch_size=16), True),
+                "batch 128": (EmbeddingSettings.from_config(max_seq_length=seq, batch_size=128), True),
+                "1 torch thread": (EmbeddingSettings.from_config(max_seq_length=seq, threads=1), True),
+                "torch int8 dynamic (per-tensor)": (
+                    EmbeddingSettings.from_config(max_seq_length=seq, quantized=True),
+                    True,
+                ),
+                "torch fp32, dedupe": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="torch"), True),
+                "onnx fp32, dedupe": (EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx"), True),
+                "onnx int8 per-channel, dedupe": (
+                    EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx", quantized=True),
+                    True,
+                ),
+                "onnx fp32, batch 32": (
+                    EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx", batch_size=32),
+                    True,
+                ),
+                "onnx fp32, batch 128": (
+                    EmbeddingSettings.from_config(max_seq_length=seq, runtime="onnx", batch_size=128),
+                    True,
+                ),
+            }
+        )
     if only:
         variants = {name: v for name, v in variants.items() if name.startswith("ours (") or re.search(only, name)}
     for settings, _ in variants.values():  # load (and on first use export) every model outside the timings
@@ -136,18 +151,24 @@ def embedding_section(texts: list[str], skip_variants: bool, rounds: int, only: 
             speedups[name].append(base_s / seconds)
             quality[name] = (float(np.mean(np.sum(vectors * base, axis=1))), neighbour_overlap(base, vectors))
     print(f"   baseline  plain encode (batch 32, seq 256): median {np.median(base_rates):8.1f} texts/s")
-    today = EmbeddingStore(None, settings=EmbeddingSettings.from_config(max_seq_length=seq, runtime="torch"),
-                           progress=False).embed(texts)
+    today = EmbeddingStore(
+        None, settings=EmbeddingSettings.from_config(max_seq_length=seq, runtime="torch"), progress=False
+    ).embed(texts)
     ours = EmbeddingStore(None, settings=ours_settings, progress=False).embed(texts)
-    print(f"   ours ({ours_settings.model_id}) vs the torch vectors of today's cache "
-          f"({EmbeddingSettings.from_config(max_seq_length=seq).model_id}): mean cosine "
-          f"{float(np.mean(np.sum(ours * today, axis=1))):.4f}, top-10 neighbour agreement "
-          f"{neighbour_overlap(today, ours):.3f}")
+    print(
+        f"   ours ({ours_settings.model_id}) vs the torch vectors of today's cache "
+        f"({EmbeddingSettings.from_config(max_seq_length=seq).model_id}): mean cosine "
+        f"{float(np.mean(np.sum(ours * today, axis=1))):.4f}, top-10 neighbour agreement "
+        f"{neighbour_overlap(today, ours):.3f}"
+    )
     for name in variants:
         cosine, overlap = quality[name]
-        print(f"   {name:28s}: median {np.median(rates[name]):8.1f} texts/s  median speed-up "
-              f"x{np.median(speedups[name]):5.2f} (rounds: {', '.join(f'{x:.2f}' for x in speedups[name])})  "
-              f"mean cosine to baseline {cosine:.4f}  top-10 overlap {overlap:.3f}", flush=True)
+        print(
+            f"   {name:28s}: median {np.median(rates[name]):8.1f} texts/s  median speed-up "
+            f"x{np.median(speedups[name]):5.2f} (rounds: {', '.join(f'{x:.2f}' for x in speedups[name])})  "
+            f"mean cosine to baseline {cosine:.4f}  top-10 overlap {overlap:.3f}",
+            flush=True,
+        )
 
 
 def matching_section(n_queries: int) -> None:
@@ -157,8 +178,12 @@ def matching_section(n_queries: int) -> None:
     store = EmbeddingStore(None, settings=EmbeddingSettings.from_config(), progress=False)
     index = ScoringIndex(candidates, store, ScoreWeights.label_only())
     with gzip.open(root / "skills_england" / "duties_flat.csv.gz", "rb") as handle:
-        queries = pl.read_csv(handle.read(), infer_schema=False)["dutyDetail"].drop_nulls().unique(
-            maintain_order=True).to_list()[:n_queries]
+        queries = (
+            pl.read_csv(handle.read(), infer_schema=False)["dutyDetail"]
+            .drop_nulls()
+            .unique(maintain_order=True)
+            .to_list()[:n_queries]
+        )
     vectors = store.embed(queries)  # embedding is timed in section 1; here only the ranking
     pairs = len(queries) * len(candidates)
 
@@ -171,11 +196,13 @@ def matching_section(n_queries: int) -> None:
 
     base_idx, base_s = timed(brute_force)
     (ours_idx, _), ours_s = timed(index.top_k, queries, 10)
-    agree = float(np.mean([set(a) == set(b) for a, b in zip(base_idx, ours_idx)]))
+    agree = float(np.mean([set(a) == set(b) for a, b in zip(base_idx, ours_idx, strict=False)]))
     print(f"2. Matching: {len(queries)} queries x {len(candidates)} ESCO skills = {pairs:,} pairs, top 10")
     print(f"   baseline  numpy per query + argsort: {pairs / base_s:14,.0f} pairs/s")
-    print(f"   ours      ScoringIndex.top_k       : {pairs / ours_s:14,.0f} pairs/s  x{base_s / ours_s:5.2f}  "
-          f"(same top-10 sets: {agree:.3f})")
+    print(
+        f"   ours      ScoringIndex.top_k       : {pairs / ours_s:14,.0f} pairs/s  x{base_s / ours_s:5.2f}  "
+        f"(same top-10 sets: {agree:.3f})"
+    )
 
 
 def full_step_section(db: Path) -> None:
@@ -190,10 +217,14 @@ def full_step_section(db: Path) -> None:
         cold = run_match_step(copy, progress=True)
         warm = run_match_step(copy, progress=False)
     print(f"3. Full match step on {db}: {cold['texts']:,} distinct texts")
-    print(f"   cold: embedded {cold['embedded']:,} in {cold['embed_seconds']:.1f} s "
-          f"({cold['embedded'] / max(cold['embed_seconds'], 1e-9):.1f} texts/s); whole step {cold['seconds']:.1f} s")
-    print(f"   warm: embedded {warm['embedded']:,}, cache lookups {warm['embed_seconds']:.1f} s; "
-          f"whole step {warm['seconds']:.1f} s  (x{cold['seconds'] / warm['seconds']:.1f} faster)")
+    print(
+        f"   cold: embedded {cold['embedded']:,} in {cold['embed_seconds']:.1f} s "
+        f"({cold['embedded'] / max(cold['embed_seconds'], 1e-9):.1f} texts/s); whole step {cold['seconds']:.1f} s"
+    )
+    print(
+        f"   warm: embedded {warm['embedded']:,}, cache lookups {warm['embed_seconds']:.1f} s; "
+        f"whole step {warm['seconds']:.1f} s  (x{cold['seconds'] / warm['seconds']:.1f} faster)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,8 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("WFH_MIRROR", str((ROOT.parent / "shared" / "data").resolve()))
 
 from wfh import landing, sources  # noqa: E402
-from wfh.ingest import PARSERS, SOURCES, load_source  # noqa: E402
-from wfh.ingest import esco, onet  # noqa: E402
+from wfh.ingest import PARSERS, SOURCES, esco, load_source, onet  # noqa: E402  # noqa: E402
 from wfh.settings import set_environment_defaults  # noqa: E402
 
 
@@ -68,21 +67,36 @@ def naive_skills_england(path: Path) -> int:
     standards, duties, items, links, options = [], [], [], [], []
     for index, r in enumerate(records):
         key = (r["referenceNumber"].strip(), r["version"] or "1.0")
-        standards.append({"reference_number": key[0], "version": key[1], "title": r["title"],
-                          "record_index": index,
-                          **{f: _naive_text(r.get(f)) for f in
-                             ("occupationalSummary", "overviewOfRole", "standardInformation")}})
+        standards.append(
+            {
+                "reference_number": key[0],
+                "version": key[1],
+                "title": r["title"],
+                "record_index": index,
+                **{f: _naive_text(r.get(f)) for f in ("occupationalSummary", "overviewOfRole", "standardInformation")},
+            }
+        )
         codes = {}
-        for kind, (list_key, id_key, prefix) in {"knowledge": ("knowledges", "knowledgeId", "K"),
-                                                 "skill": ("skills", "skillId", "S"),
-                                                 "behaviour": ("behaviours", "behaviourId", "B")}.items():
+        for kind, (list_key, id_key, prefix) in {
+            "knowledge": ("knowledges", "knowledgeId", "K"),
+            "skill": ("skills", "skillId", "S"),
+            "behaviour": ("behaviours", "behaviourId", "B"),
+        }.items():
             for position, item in enumerate(r[list_key] or [], start=1):
                 codes.setdefault(item.get(id_key), f"{prefix}{position}")
-                items.append({"key": key, "type": kind, "id": item.get(id_key),
-                              "code": f"{prefix}{position}", "detail": _naive_text(item.get("detail"))})
+                items.append(
+                    {
+                        "key": key,
+                        "type": kind,
+                        "id": item.get(id_key),
+                        "code": f"{prefix}{position}",
+                        "detail": _naive_text(item.get("detail")),
+                    }
+                )
         for number, duty in enumerate(r["duties"] or [], start=1):
-            duties.append({"key": key, "id": duty["dutyID"], "number": number,
-                           "detail": _naive_text(duty["dutyDetail"])})
+            duties.append(
+                {"key": key, "id": duty["dutyID"], "number": number, "detail": _naive_text(duty["dutyDetail"])}
+            )
             for mapped in ("mappedKnowledge", "mappedSkills", "mappedBehaviour"):
                 for ksb in duty.get(mapped) or []:
                     links.append({"key": key, "duty": duty["dutyID"], "ksb": ksb, "code": codes.get(ksb)})
@@ -105,6 +119,7 @@ def naive_csv(paths: list[Path], delimiter: str = ",") -> int:
 
 # --- the benchmark -------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     set_environment_defaults()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -122,13 +137,21 @@ def main(argv: list[str] | None = None) -> int:
             for other, names in (entry.get("depends_on") or {}).items():
                 files.update(sources.fetch(other, only=names))
             module = PARSERS[source_id]
-            parse_s, tables = best_of(args.repeat, lambda: module.parse(files))
+            parse_s, tables = best_of(args.repeat, lambda module=module, files=files: module.parse(files))
             rows = sum(t.height for t in tables.values())
             inputs = {t: {"bench": "0"} for t in tables}
-            land_s, _ = best_of(args.repeat, lambda: landing.land(
-                source_id, "bench", tables, inputs, time.perf_counter(), scratch / "parse-land"))
-            results[source_id] = {"rows": rows, "parse_s": round(parse_s, 3), "land_s": round(land_s, 3),
-                                  "rows_per_s": round(rows / (parse_s + land_s))}
+            land_s, _ = best_of(
+                args.repeat,
+                lambda source_id=source_id, tables=tables, inputs=inputs: landing.land(
+                    source_id, "bench", tables, inputs, time.perf_counter(), scratch / "parse-land"
+                ),
+            )
+            results[source_id] = {
+                "rows": rows,
+                "parse_s": round(parse_s, 3),
+                "land_s": round(land_s, 3),
+                "rows_per_s": round(rows / (parse_s + land_s)),
+            }
             rate = rows / (parse_s + land_s)
             print(f"{source_id:<22}{rows:>10,}{parse_s:>9.2f}{land_s:>8.2f}{rate:>12,.0f}")
 
@@ -136,13 +159,18 @@ def main(argv: list[str] | None = None) -> int:
         mirror = Path(os.environ["WFH_MIRROR"])
         se_file = mirror / "skills_england" / "apprenticeshipstandards_all_versions.json.gz"
         naive_s, naive_rows = best_of(args.repeat, lambda: naive_skills_england(se_file))
-        ratios = {"skills_england": (naive_s, naive_rows, results["skills_england"]["parse_s"],
-                                     "json.load + pure-Python loop")}
+        ratios = {
+            "skills_england": (
+                naive_s,
+                naive_rows,
+                results["skills_england"]["parse_s"],
+                "json.load + pure-Python loop",
+            )
+        }
         esco_files = [mirror / "esco" / name for name in esco.FILES]
         csv_s, csv_rows = best_of(args.repeat, lambda: naive_csv(esco_files))
         ratios["esco"] = (csv_s, csv_rows, results["esco"]["parse_s"], "csv.DictReader")
-        text_files = [mirror / "onet" / spec.file for spec in onet.TABLE_SPECS.values()
-                      if spec.file.endswith(".txt")]
+        text_files = [mirror / "onet" / spec.file for spec in onet.TABLE_SPECS.values() if spec.file.endswith(".txt")]
         text_tables = {t: spec for t, spec in onet.TABLE_SPECS.items() if spec.file.endswith(".txt")}
         onet_files = sources.fetch("onet")
         polars_text_s, _ = best_of(args.repeat, lambda: [onet.read_file(onet_files, t) for t in text_tables])
@@ -152,15 +180,19 @@ def main(argv: list[str] | None = None) -> int:
         for name, (base_s, base_rows, ours_s, label) in ratios.items():
             print(f"{name:<22}{label:<30}{base_s:>11.2f}{ours_s:>8.2f}{base_s / ours_s:>9.1f}x")
             results.setdefault("baselines", {})[name] = {
-                "baseline": label, "baseline_s": round(base_s, 3), "baseline_rows": base_rows,
-                "ours_s": round(ours_s, 3), "speedup": round(base_s / ours_s, 2)}
+                "baseline": label,
+                "baseline_s": round(base_s, 3),
+                "baseline_rows": base_rows,
+                "ours_s": round(ours_s, 3),
+                "speedup": round(base_s / ours_s, 2),
+            }
 
         print("\nwhole load_source runs (fetch + checksum + parse + land), empty landing, then a re-run")
         target = scratch / "runs"
         print(f"{'source':<22}{'first s':>9}{'re-run s':>10}  re-run status")
         for source_id in SOURCES:
-            first_s, first = best_of(1, lambda: load_source(source_id, landing_dir=target))
-            again_s, again = best_of(1, lambda: load_source(source_id, landing_dir=target))
+            first_s, first = best_of(1, lambda source_id=source_id: load_source(source_id, landing_dir=target))
+            again_s, again = best_of(1, lambda source_id=source_id: load_source(source_id, landing_dir=target))
             assert first.status == "loaded" and again.status == "skipped", (first, again)
             results[source_id].update({"load_source_s": round(first_s, 3), "rerun_s": round(again_s, 3)})
             print(f"{source_id:<22}{first_s:>9.2f}{again_s:>10.2f}  {again.status}")

@@ -30,7 +30,6 @@ from wfh.matching import benchmarks as bm
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
 from wfh.settings import set_environment_defaults
 
-
 BASELINE = "baseline (label only)"
 
 
@@ -42,19 +41,25 @@ def configurations(ablations: bool, expensive: bool) -> dict[str, tuple[Embeddin
     # 128 tokens, so the shipped max_seq_length 256 gives the same vectors (checked by --expensive).
     configs = {BASELINE: (embedding, ScoreWeights.label_only())}
     if ablations:
-        configs.update({
-            "lexical only (TF-IDF label+alternatives)": (embedding, ScoreWeights(1e-6, 0, 0, 1.0)),
-            "label + lexical 0.3": (embedding, ScoreWeights(w.label, 0, 0, 0.3)),
-            "label + lexical 2.0": (embedding, ScoreWeights(w.label, 0, 0, 2.0)),
-        })
+        configs.update(
+            {
+                "lexical only (TF-IDF label+alternatives)": (embedding, ScoreWeights(1e-6, 0, 0, 1.0)),
+                "label + lexical 0.3": (embedding, ScoreWeights(w.label, 0, 0, 0.3)),
+                "label + lexical 2.0": (embedding, ScoreWeights(w.label, 0, 0, 2.0)),
+            }
+        )
     if expensive:
-        configs.update({
-            "baseline, seq 256": (EmbeddingSettings.from_config(max_seq_length=256), ScoreWeights.label_only()),
-            "baseline, int8": (EmbeddingSettings.from_config(max_seq_length=embedding.max_seq_length, quantized=True),
-                               ScoreWeights.label_only()),
-            "ours + alternatives view 0.5": (embedding, ScoreWeights(w.label, 0.5, w.description, w.lexical)),
-            "ours + description view 0.5": (embedding, ScoreWeights(w.label, w.alternatives, 0.5, w.lexical)),
-        })
+        configs.update(
+            {
+                "baseline, seq 256": (EmbeddingSettings.from_config(max_seq_length=256), ScoreWeights.label_only()),
+                "baseline, int8": (
+                    EmbeddingSettings.from_config(max_seq_length=embedding.max_seq_length, quantized=True),
+                    ScoreWeights.label_only(),
+                ),
+                "ours + alternatives view 0.5": (embedding, ScoreWeights(w.label, 0.5, w.description, w.lexical)),
+                "ours + description view 0.5": (embedding, ScoreWeights(w.label, w.alternatives, 0.5, w.lexical)),
+            }
+        )
     configs["ours"] = (embedding, w)
     return configs
 
@@ -72,7 +77,7 @@ def calibrate(args, skill_targets, decorte_tasks) -> None:
     scores, gold, gold_total = [], [], 0
     for task in decorte_tasks:
         idx, sim = top_k_rows(index.full_scores(task.queries), 10)
-        for row_idx, row_sim, relevant in zip(idx, sim, task.relevant):
+        for row_idx, row_sim, relevant in zip(idx, sim, task.relevant, strict=False):
             scores.append(row_sim)
             gold.append([skill_targets.ids[j] in relevant for j in row_idx])
             gold_total += len(relevant)
@@ -89,8 +94,10 @@ def calibrate(args, skill_targets, decorte_tasks) -> None:
         sims, matched = best["similarity"].to_numpy(), best["report_matched"].to_numpy()
         found = calibration.provision_thresholds(sims, matched)
         print(f"Appendix A: {len(sims)} capabilities, {int(matched.sum())} with provision in the report")
-        print(f"partial_threshold (max balanced accuracy): {found['partial_threshold']:.2f} "
-              f"(balanced accuracy {found['balanced_accuracy']:.3f})")
+        print(
+            f"partial_threshold (max balanced accuracy): {found['partial_threshold']:.2f} "
+            f"(balanced accuracy {found['balanced_accuracy']:.3f})"
+        )
         print(f"match_threshold (above every Appendix A capability): {found['match_threshold']:.2f}")
 
 
@@ -100,8 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/wfh-bench/bench.duckdb"))
     parser.add_argument("--jobbert-every", type=int, default=1)
     parser.add_argument("--ablations", action="store_true", help="cheap ablations (no new embeddings)")
-    parser.add_argument("--expensive", action="store_true",
-                        help="ablations that embed more: seq 256, int8, alternative labels, descriptions")
+    parser.add_argument(
+        "--expensive",
+        action="store_true",
+        help="ablations that embed more: seq 256, int8, alternative labels, descriptions",
+    )
     parser.add_argument("--skip-jobbert", action="store_true")
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--db", type=Path, help="built warehouse for the provision-threshold calibration")
@@ -128,20 +138,23 @@ def main(argv: list[str] | None = None) -> int:
                 indexes[key] = ScoringIndex(targets, store, weights)
             scores = indexes[key].full_scores(task.queries)
             metrics = bm.ranking_metrics(scores, targets.ids, task.relevant)
-            rows.append({"config": name, "task": task.name, **metrics,
-                         "seconds": time.perf_counter() - started})
-            print(f"{name:42s} {task.name:14s} n={int(metrics['queries']):5d} MRR={metrics['MRR']:.4f} "
-                  f"RP@1={metrics['RP@1']:.4f} RP@5={metrics['RP@5']:.4f} RP@10={metrics['RP@10']:.4f}",
-                  flush=True)
+            rows.append({"config": name, "task": task.name, **metrics, "seconds": time.perf_counter() - started})
+            print(
+                f"{name:42s} {task.name:14s} n={int(metrics['queries']):5d} MRR={metrics['MRR']:.4f} "
+                f"RP@1={metrics['RP@1']:.4f} RP@5={metrics['RP@5']:.4f} RP@10={metrics['RP@10']:.4f}",
+                flush=True,
+            )
 
     print("\nSummary (MRR; ratio = ours / baseline)")
     by = {(r["config"], r["task"]): r for r in rows}
     base = BASELINE
     for task, _ in tasks:
         b, o = by[(base, task.name)], by[("ours", task.name)]
-        print(f"  {task.name:14s} baseline MRR {b['MRR']:.4f}  ours MRR {o['MRR']:.4f}  "
-              f"ratio {o['MRR'] / b['MRR']:.3f}  |  RP@5 {b['RP@5']:.4f} -> {o['RP@5']:.4f}  "
-              f"RP@10 {b['RP@10']:.4f} -> {o['RP@10']:.4f}")
+        print(
+            f"  {task.name:14s} baseline MRR {b['MRR']:.4f}  ours MRR {o['MRR']:.4f}  "
+            f"ratio {o['MRR'] / b['MRR']:.3f}  |  RP@5 {b['RP@5']:.4f} -> {o['RP@5']:.4f}  "
+            f"RP@10 {b['RP@10']:.4f} -> {o['RP@10']:.4f}"
+        )
     return 0
 
 

@@ -68,19 +68,31 @@ def read(db: Path, sql: str) -> pl.DataFrame:
 
 
 def has_relation(db: Path, schema: str, table: str) -> bool:
-    return bool(read(db, f"select count(*) as n from information_schema.tables where table_schema = '{schema}' "
-                         f"and table_name = '{table}'")["n"][0])
+    return bool(
+        read(
+            db,
+            f"select count(*) as n from information_schema.tables where table_schema = '{schema}' "
+            f"and table_name = '{table}'",
+        )["n"][0]
+    )
 
 
 def columns_of(db: Path, schema: str, table: str) -> set[str]:
-    return set(read(db, f"select column_name from information_schema.columns where table_schema = '{schema}' "
-                        f"and table_name = '{table}'")["column_name"].to_list())
+    return set(
+        read(
+            db,
+            f"select column_name from information_schema.columns where table_schema = '{schema}' "
+            f"and table_name = '{table}'",
+        )["column_name"].to_list()
+    )
 
 
 # --- (a) and (b): leave-one-out ------------------------------------------------------------------------
 
-def evaluate(loo: bm.LeaveOneOutSet, store: EmbeddingStore, weights: ScoreWeights, top_k: int,
-             label: str) -> list[dict]:
+
+def evaluate(
+    loo: bm.LeaveOneOutSet, store: EmbeddingStore, weights: ScoreWeights, top_k: int, label: str
+) -> list[dict]:
     """Every method on one leave-one-out set: rows of pool, method, alignment_weight and metrics."""
     started = time.perf_counter()
     index = ScoringIndex(loo.pool, store, weights)
@@ -90,8 +102,13 @@ def evaluate(loo: bm.LeaveOneOutSet, store: EmbeddingStore, weights: ScoreWeight
     family = loo.group_family
 
     def row(method: str, w: float | None, ranks: np.ndarray, top: np.ndarray) -> dict:
-        return {"pool": label, "method": method, "alignment_weight": w, **bm.rank_metrics(ranks),
-                "family@1": bm.family_at_1(top, gold, family)}
+        return {
+            "pool": label,
+            "method": method,
+            "alignment_weight": w,
+            **bm.rank_metrics(ranks),
+            "family@1": bm.family_at_1(top, gold, family),
+        }
 
     ranks, top = bm.first_appearance_ranks(scores, pool_group, gold, top_k, with_top=True)
     rows = [row("current", None, ranks, top)]
@@ -101,24 +118,32 @@ def evaluate(loo: bm.LeaveOneOutSet, store: EmbeddingStore, weights: ScoreWeight
             final = (1 - w) * evidence + w * alignment
             rows.append(row(how, w, bm.ranks_of_gold(final, gold), bm.top_groups(final)))
     rows.append(row("alignment only", 1.0, bm.ranks_of_gold(alignment, gold), bm.top_groups(alignment)))
-    log(f"  {label}: {len(loo.query_texts)} queries x {len(loo.pool)} statements of {n} groups "
-        f"scored in {time.perf_counter() - started:.1f}s")
+    log(
+        f"  {label}: {len(loo.query_texts)} queries x {len(loo.pool)} statements of {n} groups "
+        f"scored in {time.perf_counter() - started:.1f}s"
+    )
     return rows
 
 
 def print_table(title: str, rows: list[dict], reference: dict) -> None:
     print(f"\n{title}\n(ratio = this / 'current' on the first pool; n = {int(reference['queries'])} queries)")
-    print(f"  {'pool':32s} {'method':14s} {'w':>4s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} "
-          f"{'MRR x':>6s} {'h@10 x':>6s} {'fam@1':>6s}")
+    print(
+        f"  {'pool':32s} {'method':14s} {'w':>4s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} "
+        f"{'MRR x':>6s} {'h@10 x':>6s} {'fam@1':>6s}"
+    )
     for r in rows:
         w = "" if r["alignment_weight"] is None else f"{r['alignment_weight']:.1f}"
         fam = "" if r.get("family@1") is None else f"{r['family@1']:.3f}"
-        print(f"  {r['pool']:32s} {r['method']:14s} {w:>4s} {r['MRR']:7.4f} {r['hit@1']:7.4f} {r['hit@10']:7.4f} "
-              f"{r['MRR'] / reference['MRR']:6.2f} {r['hit@10'] / reference['hit@10']:6.2f} {fam:>6s}")
+        print(
+            f"  {r['pool']:32s} {r['method']:14s} {w:>4s} {r['MRR']:7.4f} {r['hit@1']:7.4f} {r['hit@10']:7.4f} "
+            f"{r['MRR'] / reference['MRR']:6.2f} {r['hit@10'] / reference['hit@10']:6.2f} {fam:>6s}"
+        )
     best = max((r for r in rows if r["method"] != "current"), key=lambda r: (r["MRR"], r["hit@10"]))
-    print(f"  best: {best['pool']} / {best['method']} / w={best['alignment_weight']}: MRR {best['MRR']:.4f} "
-          f"(current {reference['MRR']:.4f}, x{best['MRR'] / reference['MRR']:.2f}), hit@10 {best['hit@10']:.4f} "
-          f"(current {reference['hit@10']:.4f}, x{best['hit@10'] / reference['hit@10']:.2f})")
+    print(
+        f"  best: {best['pool']} / {best['method']} / w={best['alignment_weight']}: MRR {best['MRR']:.4f} "
+        f"(current {reference['MRR']:.4f}, x{best['MRR'] / reference['MRR']:.2f}), hit@10 {best['hit@10']:.4f} "
+        f"(current {reference['hit@10']:.4f}, x{best['hit@10'] / reference['hit@10']:.2f})"
+    )
 
 
 def bench_provision(args, store, weights, top_k) -> list[dict]:
@@ -129,10 +154,17 @@ def bench_provision(args, store, weights, top_k) -> list[dict]:
     finally:
         con.close()
     sets = {
-        "duties": bm.leave_one_out_set("provision", statements, profiles, query_kinds=("duty",),
-                                       pool_kinds=("duty",), max_queries=args.max_a),
-        "duties + skills": bm.leave_one_out_set("provision", statements, profiles, query_kinds=("duty",),
-                                                pool_kinds=("duty", "skill"), max_queries=args.max_a),
+        "duties": bm.leave_one_out_set(
+            "provision", statements, profiles, query_kinds=("duty",), pool_kinds=("duty",), max_queries=args.max_a
+        ),
+        "duties + skills": bm.leave_one_out_set(
+            "provision",
+            statements,
+            profiles,
+            query_kinds=("duty",),
+            pool_kinds=("duty", "skill"),
+            max_queries=args.max_a,
+        ),
     }
     log(f"  {len(sets['duties'].group_ids)} approved standards, {len(sets['duties'].query_texts)} held-out duties")
     rows: list[dict] = []
@@ -143,12 +175,15 @@ def bench_provision(args, store, weights, top_k) -> list[dict]:
         if args.ablations:
             pool_rows += evaluate(loo, store, ScoreWeights.label_only(), top_k, f"{label}, dense only")
         rows += pool_rows
-        print_table(f"(a) Statement -> standard, leave-one-out (approved standards, latest approved version), "
-                    f"pool: {label}", pool_rows, rows[0])
+        print_table(
+            f"(a) Statement -> standard, leave-one-out (approved standards, latest approved version), pool: {label}",
+            pool_rows,
+            rows[0],
+        )
     if args.ablations:
         # Which profile text makes the alignment signal: the full profile vs shorter ones.
         loo = sets["duties"]
-        by_group = dict(zip(profiles["group_id"].to_list(), profiles.iter_rows(named=True)))
+        by_group = dict(zip(profiles["group_id"].to_list(), profiles.iter_rows(named=True), strict=False))
         variants = []
         for column in ("title", "title_jobs_route"):
             variant = replace(loo, group_profiles=[by_group[g][column] for g in loo.group_ids])
@@ -179,6 +214,7 @@ def bench_onet(args, store, weights, top_k) -> list[dict]:
 
 # --- (c) route mix --------------------------------------------------------------------------------------
 
+
 def bench_route_mix(args) -> None:
     log("(c) route mix of the top-5 fitting standards of every priority FOP")
     if not has_relation(args.db, "marts", "fop_standard_fit"):
@@ -189,9 +225,14 @@ def bench_route_mix(args) -> None:
     if "rank" in cols:
         order, where, how = "fit.rank", "fit.rank <= 5", "column rank (1 = best), top 5"
     else:
-        order, where, how = ("fit.fit desc, fit.surplus, fit.standard_key", "fit.fit > 0",
-                             "fit desc, surplus, standard key; fit > 0; top 5")
-    top = read(args.db, f"""
+        order, where, how = (
+            "fit.fit desc, fit.surplus, fit.standard_key",
+            "fit.fit > 0",
+            "fit desc, surplus, standard key; fit > 0; top 5",
+        )
+    top = read(
+        args.db,
+        f"""
         select fit.fop_key, fops.name as fop_name, fit.standard_reference, fit.standard_title, fit.fit,
                coalesce({route}, '(no route)') as route
         from marts.fop_standard_fit fit
@@ -199,17 +240,24 @@ def bench_route_mix(args) -> None:
         left join intermediate.int_standard_versions versions on versions.standard_key = fit.standard_key
         where fops.is_priority and {where}
         qualify row_number() over (partition by fit.fop_key order by {order}) <= 5
-        order by fit.fop_key, {order}""")
+        order by fit.fop_key, {order}""",
+    )
     fops = read(args.db, "select count(*) as n from marts.dim_fop where is_priority")["n"][0]
-    print(f"  order: {how}; {top.height} rows for {top['fop_key'].n_unique()} of {fops} priority FOPs; "
-          f"core routes ({', '.join(CORE_ROUTES)}): {top['route'].is_in(list(CORE_ROUTES)).mean():.1%}")
+    print(
+        f"  order: {how}; {top.height} rows for {top['fop_key'].n_unique()} of {fops} priority FOPs; "
+        f"core routes ({', '.join(CORE_ROUTES)}): {top['route'].is_in(list(CORE_ROUTES)).mean():.1%}"
+    )
     mix = top.group_by("route").len("standards").sort("standards", "route", descending=[True, False])
     for r in mix.iter_rows(named=True):
         print(f"  {r['route']:45s} {r['standards']:4d}  {r['standards'] / top.height:6.1%}")
     if args.verbose:
         for (fop_name,), rows in top.group_by("fop_name", maintain_order=True):
-            print(f"  - {fop_name}: " + "; ".join(f"{t} ({r}, fit {f:.0%})" for t, r, f in rows.select(
-                "standard_title", "route", "fit").iter_rows()))
+            print(
+                f"  - {fop_name}: "
+                + "; ".join(
+                    f"{t} ({r}, fit {f:.0%})" for t, r, f in rows.select("standard_title", "route", "fit").iter_rows()
+                )
+            )
 
 
 def bench_route_preview(args, store, weights, top_k) -> None:
@@ -234,10 +282,17 @@ def bench_route_preview(args, store, weights, top_k) -> None:
     scores = ScoringIndex(pool.pool, store, weights).full_scores(queries)
     alignment = store.embed(queries) @ store.embed(pool.group_profiles).T
     route = np.asarray(pool.group_family, dtype=object)
-    methods = {"current (top-10 statements)": None, "max": ("max", 0.0), "top3": ("top3", 0.0),
-               "top3 + alignment 0.2": ("top3", 0.2), "top3 + alignment 0.4": ("top3", 0.4)}
-    print(f"  {len(queries)} capabilities of priority FOPs; pool: {len(pool.pool)} duties and skill items of "
-          f"{len(pool.group_ids)} approved standards")
+    methods = {
+        "current (top-10 statements)": None,
+        "max": ("max", 0.0),
+        "top3": ("top3", 0.0),
+        "top3 + alignment 0.2": ("top3", 0.2),
+        "top3 + alignment 0.4": ("top3", 0.4),
+    }
+    print(
+        f"  {len(queries)} capabilities of priority FOPs; pool: {len(pool.pool)} duties and skill items of "
+        f"{len(pool.group_ids)} approved standards"
+    )
     for name, method in methods.items():
         if method is None:
             from wfh.matching.scoring import top_k_rows
@@ -252,10 +307,14 @@ def bench_route_preview(args, store, weights, top_k) -> None:
         counts = mix.group_by("route").len("n").sort("n", "route", descending=[True, False])
         total = mix.height
         core = counts.filter(pl.col("route").is_in(list(CORE_ROUTES)))["n"].sum() / total
-        print(f"  {name:28s} core {core:.0%} | " + "; ".join(f"{r} {n / total:.0%}" for r, n in counts.head(5).iter_rows()))
+        print(
+            f"  {name:28s} core {core:.0%} | "
+            + "; ".join(f"{r} {n / total:.0%}" for r, n in counts.head(5).iter_rows())
+        )
 
 
 # --- (d) decorte ------------------------------------------------------------------------------------------
+
 
 def bench_decorte(args, store, weights) -> None:
     log("(d) decorte skill-extraction validation (TECH, HOUSE)")
@@ -265,11 +324,15 @@ def bench_decorte(args, store, weights) -> None:
         index = ScoringIndex(targets, store, w)
         for task in tasks:
             m = bm.ranking_metrics(index.full_scores(task.queries), targets.ids, task.relevant)
-            print(f"  {name:22s} {task.name:14s} n={int(m['queries']):3d} MRR={m['MRR']:.4f} RP@1={m['RP@1']:.4f} "
-                  f"RP@5={m['RP@5']:.4f} RP@10={m['RP@10']:.4f}", flush=True)
+            print(
+                f"  {name:22s} {task.name:14s} n={int(m['queries']):3d} MRR={m['MRR']:.4f} RP@1={m['RP@1']:.4f} "
+                f"RP@5={m['RP@5']:.4f} RP@10={m['RP@10']:.4f}",
+                flush=True,
+            )
 
 
 # --- (e) calibration out of sample ----------------------------------------------------------------------
+
 
 def half_of(capability_id: str) -> int:
     """0 or 1: the parity of the capability id's number (its stable hash when it has no digits)."""
@@ -286,17 +349,24 @@ def balanced_accuracy(best: np.ndarray, matched: np.ndarray, threshold: float) -
 
 def bench_calibration(args) -> None:
     log("(e) Appendix A calibration out of sample (halves by capability id parity)")
-    signals = {"best statement similarity (matching.capability_provision_candidates)": """
+    signals = {
+        "best statement similarity (matching.capability_provision_candidates)": """
         select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched, max(c.similarity) as best
         from intermediate.int_capabilities k
         join matching.capability_provision_candidates c using (capability_key)
         where k.cycle_id in (select cycle_id from intermediate.int_capabilities group by 1
                              having bool_or(in_appendix_a) and bool_or(not in_appendix_a))
-        group by all"""}
+        group by all"""
+    }
     if has_relation(args.db, "marts", "capability_standard_match"):
         cols = columns_of(args.db, "marts", "capability_standard_match")
-        join = ("m.capability_key = k.capability_key" if "capability_key" in cols else
-                "m.capability_statement = k.statement" if "capability_statement" in cols else None)
+        join = (
+            "m.capability_key = k.capability_key"
+            if "capability_key" in cols
+            else "m.capability_statement = k.statement"
+            if "capability_statement" in cols
+            else None
+        )
         for col in ("statement_similarity", "score"):
             if join and col in cols:
                 signals[f"best {col} (marts.capability_standard_match)"] = f"""
@@ -311,9 +381,11 @@ def bench_calibration(args) -> None:
         half = np.array([half_of(c) for c in frame["capability_id"].to_list()])
         best, matched = frame["best"].to_numpy().astype(float), frame["report_matched"].to_numpy().astype(bool)
         full = calibration.provision_thresholds(best, matched)
-        print(f"  {name}: {frame.height} capabilities ({int(matched.sum())} with provision in the report); "
-              f"in sample: partial {full['partial_threshold']:.2f}, match {full['match_threshold']:.2f}, "
-              f"balanced accuracy {full['balanced_accuracy']:.3f}")
+        print(
+            f"  {name}: {frame.height} capabilities ({int(matched.sum())} with provision in the report); "
+            f"in sample: partial {full['partial_threshold']:.2f}, match {full['match_threshold']:.2f}, "
+            f"balanced accuracy {full['balanced_accuracy']:.3f}"
+        )
         outs = []
         for fit_half in (0, 1):
             on, off = half == fit_half, half != fit_half
@@ -324,11 +396,14 @@ def bench_calibration(args) -> None:
                 continue
             out = balanced_accuracy(best[off], matched[off], found["partial_threshold"])
             outs.append(out)
-            print(f"    fit on {'even' if fit_half == 0 else 'odd'} ids (n={on.sum()}, {int(matched[on].sum())} with "
-                  f"provision): partial "
-                  f"{found['partial_threshold']:.2f}, match {found['match_threshold']:.2f}, in-sample "
-                  f"{found['balanced_accuracy']:.3f} -> other half (n={off.sum()}, {int(matched[off].sum())} with provision) "
-                  f"balanced accuracy {out:.3f}")
+            print(
+                f"    fit on {'even' if fit_half == 0 else 'odd'} ids (n={on.sum()}, {int(matched[on].sum())} with "
+                f"provision): partial "
+                f"{found['partial_threshold']:.2f}, match {found['match_threshold']:.2f}, in-sample "
+                f"{found['balanced_accuracy']:.3f} -> other half (n={off.sum()}, "
+                f"{int(matched[off].sum())} with provision) "
+                f"balanced accuracy {out:.3f}"
+            )
         if outs:
             print(f"    out-of-sample balanced accuracy, mean of both directions: {np.mean(outs):.3f}")
 
@@ -336,16 +411,25 @@ def bench_calibration(args) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, required=True, help="a built warehouse (read only)")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/wfh-bench/provision-ranking.duckdb"),
-                        help="embedding cache file (seeded from --db's cache when missing)")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path("/tmp/wfh-bench/provision-ranking.duckdb"),
+        help="embedding cache file (seeded from --db's cache when missing)",
+    )
     parser.add_argument("--only", default="a,b,c,d,e", help="comma-separated benches to run (default all)")
     parser.add_argument("--max-a", type=int, default=700, help="held-out duties in (a)")
     parser.add_argument("--max-b", type=int, default=1000, help="held-out tasks in (b)")
-    parser.add_argument("--ablations", action="store_true", help="(a)/(b) also with dense-only scoring; (a) with shorter profiles")
+    parser.add_argument(
+        "--ablations", action="store_true", help="(a)/(b) also with dense-only scoring; (a) with shorter profiles"
+    )
     parser.add_argument("--verbose", action="store_true", help="(c) lists each FOP's top 5")
-    parser.add_argument("--preview", action="store_true",
-                        help="(c) also the route mix of each priority-FOP capability's top-5 approved standards "
-                             "by method (no mart needed)")
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="(c) also the route mix of each priority-FOP capability's top-5 approved standards "
+        "by method (no mart needed)",
+    )
     parser.add_argument("--csv", type=Path, help="write the (a)/(b) rows here")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -362,8 +446,10 @@ def main(argv: list[str] | None = None) -> int:
             copied = copy_cache(args.db, args.cache)
             log(f"  {copied} vectors copied")
         store = EmbeddingStore(args.cache, settings=EmbeddingSettings.from_config())
-    log(f"db {args.db}; model {settings.embedding.model_id}; weights {weights}; current top-k "
-        f"{settings.provision_top_k}")
+    log(
+        f"db {args.db}; model {settings.embedding.model_id}; weights {weights}; current top-k "
+        f"{settings.provision_top_k}"
+    )
 
     rows: list[dict] = []
     if "a" in only:

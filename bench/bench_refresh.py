@@ -22,10 +22,9 @@ Timings share 2 cores with whatever else runs: read the ratios, not the seconds.
 
 from __future__ import annotations
 
-import dataclasses
-
 import argparse
 import csv
+import dataclasses
 import io
 import os
 import shutil
@@ -39,8 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _run(label: str, args: list[str], env: dict) -> float:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "wfh.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "wfh.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - started
     last = (done.stdout.strip().splitlines() or [""])[-1]
     if done.returncode != 0:
@@ -69,11 +69,21 @@ def _home(workdir: Path, cached_model_ids: set[str]) -> Path:
     torch_settings = dataclasses.replace(configured, runtime="torch", quantized=False)
     if configured.model_id not in cached_model_ids and torch_settings.model_id in cached_model_ids:
         lines = toml.splitlines()
-        lines = [("runtime = \"torch\"" if line.startswith("runtime ") else
-                  "quantized = false" if line.startswith("quantized ") else line) for line in lines]
+        lines = [
+            (
+                'runtime = "torch"'
+                if line.startswith("runtime ")
+                else "quantized = false"
+                if line.startswith("quantized ")
+                else line
+            )
+            for line in lines
+        ]
         toml = "\n".join(lines) + "\n"
-        print(f"   (the copy caches {torch_settings.model_id}, not {configured.model_id}: "
-              f"refreshes here use the torch runtime)")
+        print(
+            f"   (the copy caches {torch_settings.model_id}, not {configured.model_id}: "
+            f"refreshes here use the torch runtime)"
+        )
     (home / "wfh.toml").write_text(toml, encoding="utf-8")
     return home
 
@@ -82,8 +92,9 @@ def _second_cycle(first_bundle: Path, target: Path, cycle_id: str) -> Path:
     """A copy of a bundle under a new cycle id, every capability statement reworded."""
     shutil.copytree(first_bundle, target)
     cycle_yml = (target / "cycle.yml").read_text(encoding="utf-8").splitlines()
-    (target / "cycle.yml").write_text("\n".join(f"id: {cycle_id}" if line.startswith("id:") else line
-                                                for line in cycle_yml) + "\n", encoding="utf-8")
+    (target / "cycle.yml").write_text(
+        "\n".join(f"id: {cycle_id}" if line.startswith("id:") else line for line in cycle_yml) + "\n", encoding="utf-8"
+    )
     rows = list(csv.DictReader(io.StringIO((target / "capabilities.csv").read_text(encoding="utf-8"))))
     for row in rows:
         row["statement"] = f"By 2030, {row['statement'][:1].lower()}{row['statement'][1:]}"
@@ -99,8 +110,9 @@ def _edit_source_entry(manifest: Path, source_id: str) -> None:
     text = manifest.read_text(encoding="utf-8")
     marker = f"  - id: {source_id}\n"
     assert marker in text, f"{source_id} not in {manifest}"
-    manifest.write_text(text.replace(marker, marker + "    note_bench: edited by bench_refresh.py\n", 1),
-                        encoding="utf-8")
+    manifest.write_text(
+        text.replace(marker, marker + "    note_bench: edited by bench_refresh.py\n", 1), encoding="utf-8"
+    )
 
 
 def embedding_ratio(n_texts: int) -> None:
@@ -119,14 +131,21 @@ def embedding_ratio(n_texts: int) -> None:
     started = time.perf_counter()
     EmbeddingStore(None, settings=settings, progress=False).embed(texts)
     ours_s = time.perf_counter() - started
-    print(f"5. embedding {len(texts)} real texts: plain encode {len(texts) / base_s:.0f} texts/s, "
-          f"ours ({settings.model_id}) {len(texts) / ours_s:.0f} texts/s: x{base_s / ours_s:.2f}")
+    print(
+        f"5. embedding {len(texts)} real texts: plain encode {len(texts) / base_s:.0f} texts/s, "
+        f"ours ({settings.model_id}) {len(texts) / ours_s:.0f} texts/s: x{base_s / ours_s:.2f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--from", dest="source", type=Path, required=True,
-                        help="a full build (its folder's landing/ is copied too, when there)")
+    parser.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        required=True,
+        help="a full build (its folder's landing/ is copied too, when there)",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/wfh-bench-refresh"))
     parser.add_argument("--texts", type=int, default=2000)
     args = parser.parse_args(argv)
@@ -143,8 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("landing", "bundles"):
         if (args.source.parent / name).is_dir():
             shutil.copytree(args.source.parent / name, warehouse / name, symlinks=True)
-    env = dict(os.environ, WFH_HOME=str(home), WFH_WAREHOUSE_DIR=str(warehouse),
-               PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(
+        os.environ,
+        WFH_HOME=str(home),
+        WFH_WAREHOUSE_DIR=str(warehouse),
+        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    )
     env.pop("WFH_CYCLE_DIRS", None)
     env.setdefault("WFH_MIRROR", str((ROOT.parent / "shared" / "data").resolve()))
     env.setdefault("HF_HUB_OFFLINE", "1")
@@ -156,8 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     new_cycle = workdir / "new-cycle"
     if new_cycle.exists():
         shutil.rmtree(new_cycle)
-    bundle = _second_cycle(warehouse / "bundles" / "atmp-poc-2026", new_cycle / "bench-cycle-2030",
-                           "bench-cycle-2030")
+    bundle = _second_cycle(warehouse / "bundles" / "atmp-poc-2026", new_cycle / "bench-cycle-2030", "bench-cycle-2030")
     started = time.perf_counter()
     _run("   add-cycle", ["add-cycle", str(bundle)], env)
     _run("3. one cycle", ["refresh"], env)
@@ -165,9 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     _edit_source_entry(home / "raw" / "sources.yml", "esco_onet_crosswalk")
     source = _run("4. one source", ["refresh"], env)
     print("Summary (seconds; ratio to the full warm rebuild)")
-    for label, seconds in (("full warm rebuild", full), ("no-change refresh", none),
-                           ("one-cycle change (add-cycle + refresh)", cycle),
-                           ("one-source change", source)):
+    for label, seconds in (
+        ("full warm rebuild", full),
+        ("no-change refresh", none),
+        ("one-cycle change (add-cycle + refresh)", cycle),
+        ("one-source change", source),
+    ):
         print(f"   {label:<40} {seconds:7.1f} s   x{seconds / full:.3f}")
     embedding_ratio(args.texts)
     return 0

@@ -15,9 +15,17 @@ APP = Path(__file__).resolve().parent / "app.py"
 def dashboard_command(port: int = 8501, address: str = "127.0.0.1") -> list[str]:
     """The argv that serves the dashboard on ``address:port`` (127.0.0.1 by default), headless, no telemetry."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.address", address,
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]

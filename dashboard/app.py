@@ -61,18 +61,18 @@ def choose_cycle() -> None:
         st.error(f"The warehouse {data.warehouse_file()} has no cycles in marts.data_capture_overview.")
         st.stop()
     ids = cycles["cycle_id"].tolist()
-    titles = dict(zip(cycles["cycle_id"], cycles["cycle_title"]))
+    titles = dict(zip(cycles["cycle_id"], cycles["cycle_title"], strict=False))
     wanted = st.query_params.get("cycle")
     if st.session_state.get("cycle_id") not in ids:
         st.session_state["cycle_id"] = wanted if wanted in ids else ids[-1]
-    st.sidebar.selectbox(
-        "Cycle", ids, key="cycle_id", format_func=lambda cid: f"{titles.get(cid) or cid} ({cid})"
-    )
+    st.sidebar.selectbox("Cycle", ids, key="cycle_id", format_func=lambda cid: f"{titles.get(cid) or cid} ({cid})")
     run = data.publication()
-    published = run.get("finished_at") or datetime.fromtimestamp(
-        data.warehouse_file().stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    st.sidebar.caption(f"Warehouse published {published}"
-                       + (f"  \nRefresh run `{run['run_id']}` ({run['status']})" if run else ""))
+    published = run.get("finished_at") or datetime.fromtimestamp(data.warehouse_file().stat().st_mtime).strftime(
+        "%Y-%m-%d %H:%M"
+    )
+    st.sidebar.caption(
+        f"Warehouse published {published}" + (f"  \nRefresh run `{run['run_id']}` ({run['status']})" if run else "")
+    )
 
 
 DEFAULT = "data_capture_overview"

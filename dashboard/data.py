@@ -55,9 +55,7 @@ def query(sql: str, params: tuple | list = ()) -> pd.DataFrame:
     """A query result from the published warehouse (cached until the file changes)."""
     path = warehouse_file()
     if not path.exists():
-        raise WarehouseUnavailable(
-            f"no published warehouse at {path}: run `wfh refresh` or set WFH_WAREHOUSE_DIR"
-        )
+        raise WarehouseUnavailable(f"no published warehouse at {path}: run `wfh refresh` or set WFH_WAREHOUSE_DIR")
     return _cached(str(path), warehouse_version(path), sql, tuple(params))
 
 

@@ -91,7 +91,7 @@ def fop_select(cycle: str, key: str) -> tuple[str, str]:
     ``?fop=<fop_key>`` in the address opens the page on that FOP, and the address follows the choice,
     so it is always a link to what is on screen."""
     _, in_family = role_family_select(cycle, key=f"{key}_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"]))
+    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
     if not names:
         st.info("No FOPs in this role family.")
         st.stop()
@@ -131,6 +131,8 @@ def with_capability_links(frame: pd.DataFrame, cycle: str) -> pd.DataFrame:
 LINK_COLUMN = st.column_config.LinkColumn(
     "Matched statements", display_text="view matches", help="Opens Capabilities Matched on this capability"
 )
+
+
 def percent_column(label: str, help: str | None = None) -> st.column_config.Column:
     """A 0..1 share shown as a bar with a whole percentage (``table`` scales the share to 0..100)."""
     return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%.0f%%", help=help)
@@ -142,11 +144,23 @@ def _is_percent(spec: object) -> bool:
 
 # Widths of long text columns, so the short columns after them stay in view.
 TEXT_WIDTHS = {
-    "capability_statement": "large", "statement_text": "large", "best_statement_text": "medium",
-    "partners": "medium", "themes": "medium", "knowledge_tags": "medium", "skills_tags": "medium",
-    "onet_tasks": "medium", "onet_dwas": "medium", "detail": "large", "explanation": "medium",
-    "expert_fops": "medium", "practitioner_fops": "medium", "awareness_fops": "medium",
-    "horizon_reason": "large", "fops_needing": "medium", "finding": "large",
+    "capability_statement": "large",
+    "statement_text": "large",
+    "best_statement_text": "medium",
+    "partners": "medium",
+    "themes": "medium",
+    "knowledge_tags": "medium",
+    "skills_tags": "medium",
+    "onet_tasks": "medium",
+    "onet_dwas": "medium",
+    "detail": "large",
+    "explanation": "medium",
+    "expert_fops": "medium",
+    "practitioner_fops": "medium",
+    "awareness_fops": "medium",
+    "horizon_reason": "large",
+    "fops_needing": "medium",
+    "finding": "large",
 }
 
 
@@ -170,9 +184,15 @@ def downloads(frame: pd.DataFrame, columns: dict[str, object], name: str, key: s
     stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
-        "CSV", lambda: readable(frame, columns).to_csv(index=False).encode("utf-8"),
-        file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
-        help="Download this table as CSV (the columns shown, with these headers)", width="stretch",
+        "CSV",
+        lambda: readable(frame, columns).to_csv(index=False).encode("utf-8"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help="Download this table as CSV (the columns shown, with these headers)",
+        width="stretch",
     )
 
     def excel() -> bytes:
@@ -181,9 +201,15 @@ def downloads(frame: pd.DataFrame, columns: dict[str, object], name: str, key: s
         return buffer.getvalue()
 
     right.download_button(
-        "Excel", excel, file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
-        help="Download this table as an Excel workbook (the columns shown, with these headers)", width="stretch",
+        "Excel",
+        excel,
+        file_name=f"{stem}.xlsx",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        help="Download this table as an Excel workbook (the columns shown, with these headers)",
+        width="stretch",
     )
 
 
@@ -197,8 +223,7 @@ def table(frame: pd.DataFrame, columns: dict[str, object], key: str | None = Non
     }
     shares = [name_ for name_, spec in columns.items() if _is_percent(spec)]
     shown = frame.assign(**{name_: frame[name_] * 100 for name_ in shares}) if shares else frame
-    st.dataframe(shown, column_order=list(columns), column_config=config, hide_index=True, key=key,
-                 placeholder="—")
+    st.dataframe(shown, column_order=list(columns), column_config=config, hide_index=True, key=key, placeholder="—")
     if key:
         downloads(frame, {n: s for n, s in columns.items() if n != "matched_statements"}, name or key, key)
 
@@ -250,7 +275,8 @@ STANDARD_COLUMNS = {
 # Columns the matching work adds to the marts (shown once the published warehouse has them).
 EVIDENCE_COLUMNS = {
     "alignment": st.column_config.NumberColumn(
-        "Alignment", format="%.2f", help="How close the standard as a whole is to the FOP or capability"),
+        "Alignment", format="%.2f", help="How close the standard as a whole is to the FOP or capability"
+    ),
     "score": st.column_config.NumberColumn("Score", format="%.2f", help="Combined statement evidence and alignment"),
     "shared_terms": "Shared terms",
 }
@@ -261,14 +287,15 @@ def with_standard_details(frame: pd.DataFrame, key: str = "standard_key") -> pd.
     (from marts.dim_standard; a column the frame already has is kept)."""
     details = data.standards()
     extra = [c for c in details.columns if c not in frame.columns or c == "standard_key"]
-    return frame.merge(details[extra], how="left", left_on=key, right_on="standard_key",
-                       suffixes=("", "_dim"))
+    return frame.merge(details[extra], how="left", left_on=key, right_on="standard_key", suffixes=("", "_dim"))
 
 
 def include_all_statuses(key: str) -> bool:
     """Toggle: also list retired, withdrawn and in-development versions (default: approved ones only)."""
     return st.toggle(
-        "Include retired, withdrawn and in-development standards", value=False, key=key,
+        "Include retired, withdrawn and in-development standards",
+        value=False,
+        key=key,
         help=f"Off: only standard versions '{APPROVED}' are listed. On: every version, approved ones first.",
     )
 
@@ -279,11 +306,13 @@ def by_status(frame: pd.DataFrame, include_all: bool, order: list[str], ascendin
     ranked = frame.assign(_not_approved=~approved)
     if not include_all:
         ranked = ranked[approved]
-    return ranked.sort_values(["_not_approved", *order], ascending=[True, *ascending],
-                              na_position="last").drop(columns="_not_approved")
+    return ranked.sort_values(["_not_approved", *order], ascending=[True, *ascending], na_position="last").drop(
+        columns="_not_approved"
+    )
 
 
 # ---------------------------------------------------------------- what the data cannot tell
+
 
 def data_gap(*topics: str) -> None:
     """The data's own gaps that affect this page, said where they matter (marts.dashboard_data_gaps)."""
@@ -291,6 +320,6 @@ def data_gap(*topics: str) -> None:
         "SELECT topic, note FROM marts.dashboard_data_gaps WHERE cycle_id = ? ORDER BY topic",
         (cycle_id(),),
     )
-    notes = [note for topic, note in zip(gaps["topic"], gaps["note"]) if topic in topics and note]
+    notes = [note for topic, note in zip(gaps["topic"], gaps["note"], strict=False) if topic in topics and note]
     if notes:
         st.info("**What this data cannot tell**\n" + "\n".join(f"- {note}" for note in notes), icon=":material/info:")

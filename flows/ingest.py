@@ -39,13 +39,17 @@ def _retry_unless_bad_input(task, task_run, state) -> bool:
     return isinstance(error, DownloadError) or not isinstance(error, InputError)
 
 
-@task(name="ingest-source", task_run_name="ingest {source_id}", retries=2, retry_delay_seconds=10,
-      retry_condition_fn=_retry_unless_bad_input)
+@task(
+    name="ingest-source",
+    task_run_name="ingest {source_id}",
+    retries=2,
+    retry_delay_seconds=10,
+    retry_condition_fn=_retry_unless_bad_input,
+)
 def ingest_source(source_id: str, force: bool = False, manifest: str | None = None) -> dict:
     """Fetch, check, parse and land one reference source."""
     logger = _logger()
-    result = load_source(source_id, manifest=Path(manifest) if manifest else None, force=force,
-                         say=logger.info)
+    result = load_source(source_id, manifest=Path(manifest) if manifest else None, force=force, say=logger.info)
     return asdict(result)
 
 
@@ -58,8 +62,9 @@ def land_cycles(force: bool = False, manifest: str | None = None) -> dict:
 
 
 @flow(name="ingest", log_prints=True)
-def ingest(force: bool = False, sources: list[str] | None = None, cycles: bool = True,
-           manifest: str | None = None) -> dict:
+def ingest(
+    force: bool = False, sources: list[str] | None = None, cycles: bool = True, manifest: str | None = None
+) -> dict:
     """Land the sources (all by default) and the cycles; returns rows per table and what ran.
 
     ``force`` reloads even unchanged inputs. The summary is
@@ -80,13 +85,15 @@ def ingest(force: bool = False, sources: list[str] | None = None, cycles: bool =
     if errors:
         raise errors[0]
     summary = {
-        "sources": {name: {k: r[k] for k in ("status", "version", "rows", "duration_s")}
-                    for name, r in results.items()},
+        "sources": {
+            name: {k: r[k] for k in ("status", "version", "rows", "duration_s")} for name, r in results.items()
+        },
         "rows": {f"{name}.{table}": n for name, r in results.items() for table, n in r["rows"].items()},
     }
     loaded = [n for n, r in results.items() if r["status"] == "loaded"]
-    logger.info("ingest done: loaded %s; skipped %s", loaded or "none",
-                [n for n in results if n not in loaded] or "none")
+    logger.info(
+        "ingest done: loaded %s; skipped %s", loaded or "none", [n for n in results if n not in loaded] or "none"
+    )
     return summary
 
 

@@ -71,17 +71,16 @@ def marts_gate(db_path: Path, run_id: str, landing_results: list) -> dict:
 
 def _source_versions() -> dict[str, str]:
     landing = paths().landing
-    return {link.parent.name: link.resolve().name
-            for link in sorted(landing.glob("*/current")) if link.is_symlink()}
+    return {link.parent.name: link.resolve().name for link in sorted(landing.glob("*/current")) if link.is_symlink()}
 
 
 def _rows_per_mart(db_path: Path) -> dict[str, int]:
     with duckdb.connect(str(db_path), read_only=True) as con:
         tables = con.sql(
-            "select table_name from information_schema.tables where table_schema = ? "
-            "order by table_name", params=[MART_SCHEMA]).fetchall()
-        return {name: con.sql(f'select count(*) from {MART_SCHEMA}."{name}"').fetchall()[0][0]
-                for (name,) in tables}
+            "select table_name from information_schema.tables where table_schema = ? order by table_name",
+            params=[MART_SCHEMA],
+        ).fetchall()
+        return {name: con.sql(f'select count(*) from {MART_SCHEMA}."{name}"').fetchall()[0][0] for (name,) in tables}
 
 
 @flow(name="refresh", log_prints=True)
@@ -108,10 +107,17 @@ def refresh(full: bool = False, subset: bool = False, force: bool = False) -> di
                 record.update({k: v for k, v in unchanged.items() if k not in ("run_id", "started_at")})
                 logger.info("unchanged: no input differs from the live warehouse; nothing rebuilt")
                 return record
-        plan = RebuildPlan.from_changes(sorted(inputs.parts) if (full or force) else changed,
-                                        docs_exist=(paths().dbt_project / "target" / "index.html").exists())
-        reason = ("--full" if full else "--force" if force and not changed
-                  else "changed since the live warehouse: " + fingerprint.describe(changed))
+        plan = RebuildPlan.from_changes(
+            sorted(inputs.parts) if (full or force) else changed,
+            docs_exist=(paths().dbt_project / "target" / "index.html").exists(),
+        )
+        reason = (
+            "--full"
+            if full
+            else "--force"
+            if force and not changed
+            else "changed since the live warehouse: " + fingerprint.describe(changed)
+        )
         logger.info("%s; rebuilding %s", reason, plan.describe())
         ingest(force=full)
         record["source_versions"] = _source_versions()
@@ -136,8 +142,11 @@ def refresh(full: bool = False, subset: bool = False, force: bool = False) -> di
         logger.info("published %s (%d marts)", paths().live_db, len(record["rows_per_mart"]))
         return record
     except BaseException as error:
-        record.update(status="failed", finished_at=warehouse.utc_now(),
-                      quality_status=record.get("quality_status") or type(error).__name__)
+        record.update(
+            status="failed",
+            finished_at=warehouse.utc_now(),
+            quality_status=record.get("quality_status") or type(error).__name__,
+        )
         warehouse.discard_build(build)
         logger.error("refresh failed, the live warehouse is unchanged: %s", str(error).split("\n")[0])
         raise
@@ -151,9 +160,13 @@ def refresh(full: bool = False, subset: bool = False, force: bool = False) -> di
 def deployment(cron: str | None = None):
     """The scheduled deployment of `refresh`: cron from wfh.toml, one run at a time."""
     cron = cron or setting("schedule", "cron")
-    return refresh.to_deployment(name="wfh-refresh", cron=cron, concurrency_limit=1,
-                                 description="Scheduled refresh of the wfh-cube warehouse",
-                                 tags=["wfh-cube"])
+    return refresh.to_deployment(
+        name="wfh-refresh",
+        cron=cron,
+        concurrency_limit=1,
+        description="Scheduled refresh of the wfh-cube warehouse",
+        tags=["wfh-cube"],
+    )
 
 
 def serve(cron: str | None = None) -> None:
@@ -170,8 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     args = parser.parse_args(argv)
     send_tracebacks_to_log_file()
-    print(json.dumps(refresh(full=args.full, subset=args.subset, force=args.force), default=str,
-                     indent=2))
+    print(json.dumps(refresh(full=args.full, subset=args.subset, force=args.force), default=str, indent=2))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Prefect's tracebacks included, is in ``warehouse/logs/refresh.log``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -37,6 +38,7 @@ def _default_environment() -> None:
 
 # --- commands ------------------------------------------------------------------------------
 
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     if not (args.full or args.force):
         # Checked before Prefect, dbt or torch are imported: a no-change refresh takes seconds.
@@ -46,8 +48,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         record = unchanged_run(subset=args.subset)
         if record is not None:
             append_run_record(record)
-            print(f"unchanged: no input differs from the live warehouse {paths().live_db}; nothing "
-                  f"rebuilt (run {record['run_id']}). `wfh refresh --force` rebuilds anyway.")
+            print(
+                f"unchanged: no input differs from the live warehouse {paths().live_db}; nothing "
+                f"rebuilt (run {record['run_id']}). `wfh refresh --force` rebuilds anyway."
+            )
             return 0
     from flows.refresh import refresh
     from wfh.runlog import send_tracebacks_to_log_file
@@ -92,8 +96,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not runs:
         raise UsageError("no refresh has run yet; run `wfh refresh`")
     last = runs[-1]
-    print(f"last run      {last['run_id']}  {last['status']}  started {last['started_at']}  "
-          f"finished {last.get('finished_at')}")
+    print(
+        f"last run      {last['run_id']}  {last['status']}  started {last['started_at']}  "
+        f"finished {last.get('finished_at')}"
+    )
     published = [r for r in runs if r["status"] == "published"]
     if published:
         print(f"last publish  {published[-1]['run_id']}  {published[-1]['finished_at']}")
@@ -121,8 +127,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         if args.query:
             _print_query(con, args.query, args.format)
             return 0
-        print("wfh sql: read-only shell on the published warehouse; end statements with ';', "
-              "quit with .quit or Ctrl-D")
+        print("wfh sql: read-only shell on the published warehouse; end statements with ';', quit with .quit or Ctrl-D")
         buffer = ""
         while True:
             try:
@@ -177,10 +182,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     output = Path(args.output)
     if output.exists() and not output.is_dir():
-        raise UsageError(f"--output {output}: is an existing file; name a folder (it is created "
-                         "if missing) to write the exported files into")
-    written = export_marts(paths().live_db, args.format, output, mart=args.mart,
-                           cycle=args.cycle)
+        raise UsageError(
+            f"--output {output}: is an existing file; name a folder (it is created "
+            "if missing) to write the exported files into"
+        )
+    written = export_marts(paths().live_db, args.format, output, mart=args.mart, cycle=args.cycle)
     for path in written:
         print(path)
     return 0
@@ -209,8 +215,9 @@ def cmd_add_cycle(args: argparse.Namespace) -> int:
             shutil.copytree(bundle, partial, symlinks=True)
             os.replace(partial, target)
     counts = ", ".join(f"{name} {frame.height}" for name, frame in tables.items() if frame.height)
-    print(f"cycle {cycle_id} is valid and registered at {target} ({counts}); "
-          f"run `wfh refresh` to add it to the warehouse")
+    print(
+        f"cycle {cycle_id} is valid and registered at {target} ({counts}); run `wfh refresh` to add it to the warehouse"
+    )
     return 0
 
 
@@ -228,10 +235,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(dbt_docs))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
         print(f"serving dbt docs on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
@@ -243,12 +248,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 # --- parser --------------------------------------------------------------------------------
 
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="print the traceback of a failure")
     parser = argparse.ArgumentParser(prog="wfh", description="wfh-cube: the open workforce-foresighting data cube")
-    parser.add_argument("--debug", dest="debug_first", action="store_true",
-                        help="print the traceback of a failure")
+    parser.add_argument("--debug", dest="debug_first", action="store_true", help="print the traceback of a failure")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add_command(name: str, **kwargs) -> argparse.ArgumentParser:
@@ -257,8 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add_command("refresh", help="ingest, embed, build, check and publish the warehouse")
     p.add_argument("--full", action="store_true", help="re-land every source and rebuild from an empty warehouse")
     p.add_argument("--subset", action="store_true", help="match against the small test subset only")
-    p.add_argument("--force", action="store_true",
-                   help="rebuild even when no input changed since the live warehouse was built")
+    p.add_argument(
+        "--force", action="store_true", help="rebuild even when no input changed since the live warehouse was built"
+    )
     p.set_defaults(func=cmd_refresh)
 
     p = add_command("ingest", help="land the sources and cycles as Parquet (no warehouse build)")
@@ -280,10 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add_command("match", help="match your own statements against a framework")
     from wfh.matching.names import CLI_AGAINST
 
-    p.add_argument("--against", required=True, choices=CLI_AGAINST,
-                   help="provision = duty and skill statements of the standards ('duties' is an alias)")
-    p.add_argument("--explain", action="store_true",
-                   help="add the evidence: standard, version, status, route, alignment, shared terms")
+    p.add_argument(
+        "--against",
+        required=True,
+        choices=CLI_AGAINST,
+        help="provision = duty and skill statements of the standards ('duties' is an alias)",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="add the evidence: standard, version, status, route, alignment, shared terms",
+    )
     p.add_argument("--top", type=int, default=10, help="matches per statement (default 10)")
     p.add_argument("--input", default="-", help="file with one statement per line, or a CSV (default: stdin)")
     p.add_argument("--column", help="CSV column holding the statements")
@@ -338,16 +351,22 @@ def describe_failure(error: BaseException) -> tuple[str, int]:
     if isinstance(error, duckdb.Error):
         message = first_line(str(error))
         if "disabled by configuration" in message or "configuration has been locked" in message:
-            message += ("; `wfh sql` only reads the warehouse (no files, settings, ATTACH or INSTALL): "
-                        "print results with --format and redirect them")
+            message += (
+                "; `wfh sql` only reads the warehouse (no files, settings, ATTACH or INSTALL): "
+                "print results with --format and redirect them"
+            )
         return message, 2
     if isinstance(error, RuntimeError) and "ephemeral Prefect API server" in str(error):
         waited = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "20")
-        return (f"the temporary Prefect server did not start within {waited} s (busy machine?): raise "
-                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS or set PREFECT_API_URL to a running "
-                "Prefect server"), 2
-    return (f"unexpected error {type(error).__name__}: {first_line(str(error))} "
-            f"(a bug; rerun with --debug for the traceback)"), 1
+        return (
+            f"the temporary Prefect server did not start within {waited} s (busy machine?): raise "
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS or set PREFECT_API_URL to a running "
+            "Prefect server"
+        ), 2
+    return (
+        f"unexpected error {type(error).__name__}: {first_line(str(error))} "
+        f"(a bug; rerun with --debug for the traceback)"
+    ), 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from wfh.settings import paths
 
-LAYERS = (("marts", "Marts (schema `marts`)"),
-          ("intermediate", "Intermediate models (schema `intermediate`)"),
-          ("staging", "Staging models (schema `staging`)"))
+LAYERS = (
+    ("marts", "Marts (schema `marts`)"),
+    ("intermediate", "Intermediate models (schema `intermediate`)"),
+    ("staging", "Staging models (schema `staging`)"),
+)
 
 
 def _one_line(text: str | None) -> str:
@@ -59,8 +61,9 @@ def _model_tests(manifest: dict) -> dict[str, list[str]]:
         kwargs = node["test_metadata"].get("kwargs", {})
         detail = ", ".join(kwargs.get("columns", [])) if "columns" in kwargs else ""
         if model:
-            tests[model].append(f"{node['test_metadata']['name']}({detail})" if detail else
-                                node["test_metadata"]["name"])
+            tests[model].append(
+                f"{node['test_metadata']['name']}({detail})" if detail else node["test_metadata"]["name"]
+            )
     return tests
 
 
@@ -74,8 +77,10 @@ def _reading_order(model: dict) -> tuple:
 def _catalog_types(catalog: dict | None) -> dict[str, dict[str, str]]:
     if not catalog:
         return {}
-    return {uid: {name.lower(): col["type"] for name, col in entry["columns"].items()}
-            for uid, entry in catalog.get("nodes", {}).items()}
+    return {
+        uid: {name.lower(): col["type"] for name, col in entry["columns"].items()}
+        for uid, entry in catalog.get("nodes", {}).items()
+    }
 
 
 def render(manifest: dict, catalog: dict | None = None) -> str:
@@ -108,8 +113,9 @@ def render(manifest: dict, catalog: dict | None = None) -> str:
             uid = model["unique_id"]
             contract = model["config"].get("contract", {}).get("enforced", False)
             lines += [f"### `{model['name']}`", "", _one_line(model["description"]) or "*(no description)*", ""]
-            lines.append(f"Contract enforced: {'yes' if contract else 'no'}. "
-                         f"Defined in `{model['original_file_path']}`.")
+            lines.append(
+                f"Contract enforced: {'yes' if contract else 'no'}. Defined in `{model['original_file_path']}`."
+            )
             if model_tests.get(uid):
                 lines.append("Model tests: " + "; ".join(sorted(model_tests[uid])) + ".")
             lines += ["", "| column | type | description | constraints and tests |", "|---|---|---|---|"]
@@ -117,8 +123,10 @@ def render(manifest: dict, catalog: dict | None = None) -> str:
                 data_type = types.get(uid, {}).get(name.lower()) or column.get("data_type") or ""
                 checks = [c["type"] for c in column.get("constraints", [])]
                 checks += column_tests.get((uid, name), [])
-                lines.append(f"| `{name}` | {data_type.lower()} | {_one_line(column.get('description'))} "
-                             f"| {_one_line('; '.join(dict.fromkeys(checks)))} |")
+                lines.append(
+                    f"| `{name}` | {data_type.lower()} | {_one_line(column.get('description'))} "
+                    f"| {_one_line('; '.join(dict.fromkeys(checks)))} |"
+                )
             lines.append("")
     sources = sorted((s for s in manifest["sources"].values()), key=lambda s: (s["source_name"], s["name"]))
     lines += ["## Sources", "", "| source | table | description |", "|---|---|---|"]
@@ -131,9 +139,13 @@ def render_landing() -> list[str]:
     """The landing tables from the landing contracts (``raw/sources.yml``, ``wfh/cycles/schema.py``)."""
     from wfh.contracts import LOADED_AT, contracts, type_name
 
-    lines = ["## Landing tables (the landing contracts)", "",
-             "From `raw/sources.yml` (`landing:` next to each source's version) and, for `cycles`, "
-             f"`wfh/cycles/schema.py`. Every table also has `{LOADED_AT}` (timestamp, UTC).", ""]
+    lines = [
+        "## Landing tables (the landing contracts)",
+        "",
+        "From `raw/sources.yml` (`landing:` next to each source's version) and, for `cycles`, "
+        f"`wfh/cycles/schema.py`. Every table also has `{LOADED_AT}` (timestamp, UTC).",
+        "",
+    ]
     for source, found in contracts().items():
         version = f"version `{found.version}`" if found.version else "version: a hash of the bundles"
         lines += [f"### `{source}` ({version})", "", "| table | rows | key | columns |", "|---|---|---|---|"]

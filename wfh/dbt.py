@@ -64,8 +64,7 @@ class DbtResult:
         return [n for n in self.nodes if n.failed]
 
     def count(self, resource_type: str, status: str | None = None) -> int:
-        return sum(1 for n in self.nodes if n.resource_type == resource_type
-                   and (status is None or n.status == status))
+        return sum(1 for n in self.nodes if n.resource_type == resource_type and (status is None or n.status == status))
 
     def summary(self) -> str:
         """E.g. ``model: 69 success; test: 402 pass; unit_test: 5 pass; 61.2 s``."""
@@ -73,8 +72,10 @@ class DbtResult:
         for node in self.nodes:
             by_status = counts.setdefault(node.resource_type, {})
             by_status[node.status] = by_status.get(node.status, 0) + 1
-        parts = [f"{kind}: " + ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
-                 for kind, by_status in sorted(counts.items())]
+        parts = [
+            f"{kind}: " + ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
+            for kind, by_status in sorted(counts.items())
+        ]
         return "; ".join(parts + [f"{self.duration_s:.1f} s"])
 
 
@@ -115,15 +116,28 @@ def _read_run_results(target_path: Path, started: float) -> list[NodeResult]:
     if not path.exists() or path.stat().st_mtime < started:
         return []  # dbt stopped before running anything (a stale file is not this run's)
     data = json.loads(path.read_text())
-    return [NodeResult(unique_id=r["unique_id"], status=r["status"], message=r.get("message"),
-                       execution_time=float(r.get("execution_time") or 0.0),
-                       failures=r.get("failures"))
-            for r in data.get("results", [])]
+    return [
+        NodeResult(
+            unique_id=r["unique_id"],
+            status=r["status"],
+            message=r.get("message"),
+            execution_time=float(r.get("execution_time") or 0.0),
+            failures=r.get("failures"),
+        )
+        for r in data.get("results", [])
+    ]
 
 
-def run_dbt(args: list[str], db_path: Path | str, landing_dir: Path | str, *,
-            project_dir: Path | None = None, target_path: Path | None = None,
-            check: bool = True, timeout_s: float | None = None) -> DbtResult:
+def run_dbt(
+    args: list[str],
+    db_path: Path | str,
+    landing_dir: Path | str,
+    *,
+    project_dir: Path | None = None,
+    target_path: Path | None = None,
+    check: bool = True,
+    timeout_s: float | None = None,
+) -> DbtResult:
     """Run ``dbt <args>`` on ``db_path`` reading landing Parquet from ``landing_dir``.
 
     ``target_path`` defaults to ``dbt_project/target`` (where ``wfh docs`` looks); pass a folder of
@@ -135,23 +149,31 @@ def run_dbt(args: list[str], db_path: Path | str, landing_dir: Path | str, *,
     db_path.parent.mkdir(parents=True, exist_ok=True)
     target = Path(target_path).resolve() if target_path else project / "target"
     env = dict(os.environ)
-    env.update({
-        "WFH_DB_PATH": str(db_path),
-        "WFH_LANDING_DIR": str(landing_dir),
-        "DBT_PROFILES_DIR": str(project),
-        "DBT_TARGET_PATH": str(target),
-        "DBT_LOG_PATH": str(target / "logs"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DO_NOT_TRACK": "1",
-    })
+    env.update(
+        {
+            "WFH_DB_PATH": str(db_path),
+            "WFH_LANDING_DIR": str(landing_dir),
+            "DBT_PROFILES_DIR": str(project),
+            "DBT_TARGET_PATH": str(target),
+            "DBT_LOG_PATH": str(target / "logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DO_NOT_TRACK": "1",
+        }
+    )
     env.setdefault("DBT_INDIRECT_SELECTION", "buildable")
     started = time.time()
-    completed = subprocess.run([dbt_executable(), *args], cwd=project, env=env, capture_output=True,
-                               text=True, timeout=timeout_s)
+    completed = subprocess.run(
+        [dbt_executable(), *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout_s
+    )
     duration = time.time() - started
-    result = DbtResult(args=list(args), returncode=completed.returncode,
-                       output=completed.stdout + completed.stderr, duration_s=duration,
-                       nodes=_read_run_results(target, started), target_path=target)
+    result = DbtResult(
+        args=list(args),
+        returncode=completed.returncode,
+        output=completed.stdout + completed.stderr,
+        duration_s=duration,
+        nodes=_read_run_results(target, started),
+        target_path=target,
+    )
     if check and (completed.returncode != 0 or result.failed_nodes):
         raise DbtError(result)
     return result
@@ -185,8 +207,8 @@ class RebuildPlan:
 
     full: bool
     sources: tuple[str, ...] = ()
-    match: bool = True      # re-run the match step (frameworks or cycles changed, or full)
-    docs: bool = True       # regenerate the dbt docs (dbt project or schema-shaping code changed)
+    match: bool = True  # re-run the match step (frameworks or cycles changed, or full)
+    docs: bool = True  # regenerate the dbt docs (dbt project or schema-shaping code changed)
 
     @classmethod
     def from_changes(cls, changed: list[str], *, docs_exist: bool = True) -> RebuildPlan:

@@ -85,16 +85,23 @@ class EmbeddingSettings:
     def model_id(self) -> str:
         """Cache key of the model: the name plus every setting that can change the vectors (the
         runtime too: ONNX Runtime's fp32 vectors differ from torch's in the last bits)."""
-        suffix = {("torch", False): "", ("torch", True): "+int8",
-                  ("onnx", False): "+onnx", ("onnx", True): "+onnx-int8pc"}[self.runtime, self.quantized]
+        suffix = {
+            ("torch", False): "",
+            ("torch", True): "+int8",
+            ("onnx", False): "+onnx",
+            ("onnx", True): "+onnx-int8pc",
+        }[self.runtime, self.quantized]
         return f"{self.model}@seq{self.max_seq_length}{suffix}"
 
     @classmethod
     def from_config(cls, **overrides) -> EmbeddingSettings:
         """Settings from ``[matching]`` in ``wfh.toml`` (keys ``model``, ``max_seq_length``,
         ``runtime``, ``quantized``, ``batch_size``, ``threads``), then keyword overrides."""
-        names = [k for k in ("model", "max_seq_length", "runtime", "quantized", "batch_size", "threads")
-                 if k not in overrides]
+        names = [
+            k
+            for k in ("model", "max_seq_length", "runtime", "quantized", "batch_size", "threads")
+            if k not in overrides
+        ]
         return cls(**settings_of("matching", names), **overrides)
 
 
@@ -185,8 +192,9 @@ def export_onnx(target: Path) -> Path:
             self.encoder = encoder
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
@@ -197,11 +205,16 @@ def export_onnx(target: Path) -> Path:
     inputs = ["input_ids", "attention_mask", "token_type_ids"]
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's notes on shapes it keeps dynamic
-        torch.onnx.export(Pooled(bert), (example, example, torch.zeros_like(example)), str(tmp),
-                          input_names=inputs, output_names=["sentence_embedding"],
-                          dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in inputs},
-                                        "sentence_embedding": {0: "batch"}},
-                          opset_version=ONNX_OPSET, dynamo=False)
+        torch.onnx.export(
+            Pooled(bert),
+            (example, example, torch.zeros_like(example)),
+            str(tmp),
+            input_names=inputs,
+            output_names=["sentence_embedding"],
+            dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in inputs}, "sentence_embedding": {0: "batch"}},
+            opset_version=ONNX_OPSET,
+            dynamo=False,
+        )
     os.replace(tmp, target)
     return target
 
@@ -227,16 +240,18 @@ class OnnxEncoder:
     def encode(self, texts: Sequence[str], batch_size: int = 64, **_ignored) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for start in range(0, len(texts), batch_size):
-            encoded = self.tokenizer.encode_batch(list(texts[start:start + batch_size]))
+            encoded = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            out[start:start + len(encoded)] = self.session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            out[start : start + len(encoded)] = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )[0]
         return out
 
 
-def encode_batches(texts: Sequence[str], settings: EmbeddingSettings, *, progress: bool | None = None,
-                   chunk: int = 2048) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def encode_batches(
+    texts: Sequence[str], settings: EmbeddingSettings, *, progress: bool | None = None, chunk: int = 2048
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Embed texts as given (no cache), longest first in chunks: yields (positions, vectors) with
     L2-normalised float32 vectors, so a caller can store each chunk as it comes.
 
@@ -251,10 +266,14 @@ def encode_batches(texts: Sequence[str], settings: EmbeddingSettings, *, progres
     show = len(texts) >= 2000 if progress is None else progress
     with tqdm(total=len(texts), unit="text", desc="embedding", disable=not show, smoothing=0.1) as bar:
         for start in range(0, len(texts), chunk):
-            idx = order[start:start + chunk]
-            vectors = model.encode([texts[i] for i in idx], batch_size=settings.batch_size,
-                                   normalize_embeddings=True, convert_to_numpy=True,
-                                   show_progress_bar=False)
+            idx = order[start : start + chunk]
+            vectors = model.encode(
+                [texts[i] for i in idx],
+                batch_size=settings.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
             bar.update(len(idx))
             yield idx, vectors.astype(np.float32, copy=False)
 
@@ -302,19 +321,24 @@ class EmbeddingStore:
         started = time.perf_counter()
         normalised = [normalise_text(t) for t in texts]
         keys = [text_sha256(t) for t in normalised]
-        unique: dict[str, str] = dict(zip(keys, normalised))
+        unique: dict[str, str] = dict(zip(keys, normalised, strict=False))
         found = self._lookup(list(unique))
         missing = [k for k in unique if k not in found]
         # Each chunk is stored as soon as it is embedded: an interrupted cold run keeps its progress.
         for idx, vectors in encode_batches([unique[k] for k in missing], self.settings, progress=self.progress):
-            new = {missing[i]: v for i, v in zip(idx, vectors)}
+            new = {missing[i]: v for i, v in zip(idx, vectors, strict=False)}
             self._store(new)
             found.update(new)
         # Keep what this store has seen: the match step asks for the same candidate texts again
         # per index, and a second DuckDB lookup of 80,000 vectors costs seconds.
         self._memory.update(found)
-        self.last = EmbedStats(texts=len(keys), unique=len(unique), cached=len(unique) - len(missing),
-                               embedded=len(missing), seconds=time.perf_counter() - started)
+        self.last = EmbedStats(
+            texts=len(keys),
+            unique=len(unique),
+            cached=len(unique) - len(missing),
+            embedded=len(missing),
+            seconds=time.perf_counter() - started,
+        )
         if not keys:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.stack([found[k] for k in keys])
@@ -336,37 +360,41 @@ class EmbeddingStore:
             rows = con.sql(
                 f"select c.text_sha256, c.embedding from wanted_keys w "
                 f"join {CACHE_TABLE} c on c.text_sha256 = w.text_sha256 where c.model_id = ?",
-                params=[self.model_id]).pl()
+                params=[self.model_id],
+            ).pl()
         finally:
             con.close()
         if rows.height:
             vectors = rows["embedding"].to_numpy().astype(np.float32, copy=False)
-            found.update(zip(rows["text_sha256"].to_list(), vectors))
+            found.update(zip(rows["text_sha256"].to_list(), vectors, strict=False))
         return found
 
     def _store(self, new: dict[str, np.ndarray]) -> None:
         if self.db_path is None or self.read_only:
             self._memory.update(new)
             return
-        frame = pl.DataFrame({
-            "model_id": [self.model_id] * len(new),
-            "text_sha256": list(new),
-        }).with_columns(pl.Series("embedding", np.stack(list(new.values())),
-                                  dtype=pl.Array(pl.Float32, DIMENSIONS)))
+        frame = pl.DataFrame(
+            {
+                "model_id": [self.model_id] * len(new),
+                "text_sha256": list(new),
+            }
+        ).with_columns(pl.Series("embedding", np.stack(list(new.values())), dtype=pl.Array(pl.Float32, DIMENSIONS)))
         con = self._connect()
         try:
             ensure_cache_table(con)
             con.register("new_embeddings", frame)
-            con.sql(f"insert or ignore into {CACHE_TABLE} select model_id, text_sha256, embedding "
-                    f"from new_embeddings")
+            con.sql(f"insert or ignore into {CACHE_TABLE} select model_id, text_sha256, embedding from new_embeddings")
         finally:
             con.close()
 
 
 def _cache_exists(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.sql(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'matching' and table_name = 'text_embedding'").fetchall()[0][0])
+    return bool(
+        con.sql(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'matching' and table_name = 'text_embedding'"
+        ).fetchall()[0][0]
+    )
 
 
 def ensure_cache_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -399,8 +427,10 @@ def copy_cache(source_db: Path, target_db: Path) -> int:
     try:
         ensure_cache_table(con)
         con.sql(f"attach '{Path(source_db)}' as cache_source (read_only)")
-        has = con.sql("select count(*) from duckdb_tables() where database_name = 'cache_source' "
-                      "and schema_name = 'matching' and table_name = 'text_embedding'").fetchall()[0][0]
+        has = con.sql(
+            "select count(*) from duckdb_tables() where database_name = 'cache_source' "
+            "and schema_name = 'matching' and table_name = 'text_embedding'"
+        ).fetchall()[0][0]
         if not has:
             return 0
         before = con.sql(f"select count(*) from {CACHE_TABLE}").fetchall()[0][0]

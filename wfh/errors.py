@@ -14,8 +14,16 @@ class WfhError(Exception):
 class InputError(WfhError):
     """Bad input: names the source, file, row or field, and the problem in one line."""
 
-    def __init__(self, problem: str, *, source: str | None = None, file: str | None = None,
-                 row: int | None = None, field: str | None = None, value: object = None):
+    def __init__(
+        self,
+        problem: str,
+        *,
+        source: str | None = None,
+        file: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        value: object = None,
+    ):
         self.problem, self.source, self.file = problem, source, file
         self.row, self.field, self.value = row, field, value
         super().__init__(self.message)
@@ -32,8 +40,9 @@ class InputError(WfhError):
         if self.field:
             where.append(f"field {self.field}")
         if self.value is not None:
-            value = self.value if not isinstance(self.value, str) or len(self.value) <= 120 \
-                else self.value[:117] + "..."
+            value = (
+                self.value if not isinstance(self.value, str) or len(self.value) <= 120 else self.value[:117] + "..."
+            )
             where.append(f"value {value!r}")
         return (", ".join(where) + ": " if where else "") + self.problem
 

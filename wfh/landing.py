@@ -27,9 +27,16 @@ from wfh.settings import paths
 AUDIT_FILE = "load_audit.parquet"
 CURRENT = "current"
 LOADED_AT = "_loaded_at"
-AUDIT_SCHEMA = {"source": pl.String, "version": pl.String, "table_name": pl.String, "file": pl.String,
-                "sha256": pl.String, "rows": pl.Int64, "loaded_at": pl.Datetime("us", "UTC"),
-                "duration_s": pl.Float64}
+AUDIT_SCHEMA = {
+    "source": pl.String,
+    "version": pl.String,
+    "table_name": pl.String,
+    "file": pl.String,
+    "sha256": pl.String,
+    "rows": pl.Int64,
+    "loaded_at": pl.Datetime("us", "UTC"),
+    "duration_s": pl.Float64,
+}
 
 # table -> {input file name: sha256}
 TableInputs = dict[str, dict[str, str]]
@@ -118,8 +125,14 @@ def _swap_current(source_dir: Path, version: str) -> None:
     os.replace(temporary, link)
 
 
-def land(source: str, version: str, tables: dict[str, pl.DataFrame], inputs: TableInputs,
-         started: float, landing: Path | None = None) -> LoadResult:
+def land(
+    source: str,
+    version: str,
+    tables: dict[str, pl.DataFrame],
+    inputs: TableInputs,
+    started: float,
+    landing: Path | None = None,
+) -> LoadResult:
     """Write a source's tables, point ``current`` at them and append the load to the audit.
 
     ``inputs`` names, per table, the files (with sha256) it was built from; ``started`` is the
@@ -133,19 +146,32 @@ def land(source: str, version: str, tables: dict[str, pl.DataFrame], inputs: Tab
     stamp = pl.lit(loaded_at, dtype=pl.Datetime("us", "UTC")).alias(LOADED_AT)
     # Write every table under a temporary name first, then rename them all: a failure while writing
     # leaves the previous files (and the current link) as they were.
-    written = {table: _write_parquet_atomic(frame.with_columns(stamp),
-                                            table_path(source, version, table, landing))
-               for table, frame in tables.items()}
+    written = {
+        table: _write_parquet_atomic(frame.with_columns(stamp), table_path(source, version, table, landing))
+        for table, frame in tables.items()
+    }
     for table, temporary in written.items():
         os.replace(temporary, table_path(source, version, table, landing))
     _swap_current(landing / source, version)
     duration = round(time.perf_counter() - started, 3)
     rows = {table: frame.height for table, frame in tables.items()}
     audit_rows = pl.DataFrame(
-        [{"source": source, "version": version, "table_name": table, "file": file, "sha256": sha,
-          "rows": rows[table], "loaded_at": loaded_at, "duration_s": duration}
-         for table, files in inputs.items() for file, sha in files.items()],
-        schema=AUDIT_SCHEMA)
+        [
+            {
+                "source": source,
+                "version": version,
+                "table_name": table,
+                "file": file,
+                "sha256": sha,
+                "rows": rows[table],
+                "loaded_at": loaded_at,
+                "duration_s": duration,
+            }
+            for table, files in inputs.items()
+            for file, sha in files.items()
+        ],
+        schema=AUDIT_SCHEMA,
+    )
     with _audit_lock(landing):
         audit = pl.concat([read_audit(landing), audit_rows])
         temporary = _write_parquet_atomic(audit, landing / AUDIT_FILE)

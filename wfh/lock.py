@@ -103,8 +103,13 @@ def acquire(run_id: str, what: str = "refresh", wait_s: float = 0.0) -> Lock:
             os.close(fd)
             raise RefreshBusy(f"{path}: {describe_holder(holder)}; wait for it to finish") from None
     stale = _read_holder(fd) or None
-    holder = {"what": what, "run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(),
-              "started_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    holder = {
+        "what": what,
+        "run_id": run_id,
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)
     os.write(fd, json.dumps(holder).encode("utf-8"))

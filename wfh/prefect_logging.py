@@ -33,8 +33,9 @@ class CurrentStderr:
 
 
 def _all_handlers() -> list[logging.Handler]:
-    loggers = [logging.getLogger()] + [logger for logger in logging.Logger.manager.loggerDict.values()
-                                       if isinstance(logger, logging.Logger)]
+    loggers = [logging.getLogger()] + [
+        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
     seen: dict[int, logging.Handler] = {}
     for logger in loggers:
         for handler in logger.handlers:

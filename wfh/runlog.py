@@ -21,8 +21,7 @@ from pathlib import Path
 
 from wfh.settings import paths
 
-RUN_COLUMNS = ("run_id", "started_at", "finished_at", "status", "source_versions",
-               "rows_per_mart", "quality_status")
+RUN_COLUMNS = ("run_id", "started_at", "finished_at", "status", "source_versions", "rows_per_mart", "quality_status")
 _TIMES = ("started_at", "finished_at")
 
 
@@ -97,6 +96,7 @@ def read_run_log() -> list[dict]:
 
 # --- Prefect's log ----------------------------------------------------------------------------
 
+
 def refresh_log_path() -> Path:
     return paths().warehouse / "logs" / "refresh.log"
 
@@ -127,15 +127,16 @@ def send_tracebacks_to_log_file() -> Path:
             root.removeHandler(handler)  # another warehouse folder (tests)
             handler.close()
     if not any(getattr(h, "_wfh_log_file", False) for h in root.handlers):
-        file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3,
-                                                            encoding="utf-8")
-        file_handler.setFormatter(logging.Formatter(
-            "%(asctime)s | %(levelname)-7s | %(name)s - %(message)s"))
+        file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+        file_handler.setFormatter(logging.Formatter("%(asctime)s | %(levelname)-7s | %(name)s - %(message)s"))
         file_handler._wfh_log_file = True
         root.addHandler(file_handler)
     for logger in [root, *(logging.getLogger(name) for name in ("uvicorn", "fastapi"))]:
         for handler in logger.handlers:
-            if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler) \
-                    and _FILTER not in handler.filters:
+            if (
+                isinstance(handler, logging.StreamHandler)
+                and not isinstance(handler, logging.FileHandler)
+                and _FILTER not in handler.filters
+            ):
                 handler.addFilter(_FILTER)
     return path

@@ -31,6 +31,7 @@ Manifest = dict[str, Any]
 class DownloadError(InputError):
     """A download failed (network or server error) after its retries; worth retrying later."""
 
+
 DOWNLOAD_TIMEOUT_S = 120
 
 
@@ -70,14 +71,20 @@ def verify(source_id: str, name: str, path: Path, expected: str | None) -> str:
         raise InputError("file is missing", source=source_id, file=str(path))
     actual = sha256_of(path)
     if expected and actual != expected.lower():
-        raise InputError(f"checksum mismatch: expected sha256 {expected}, actual {actual}",
-                         source=source_id, file=name)
+        raise InputError(f"checksum mismatch: expected sha256 {expected}, actual {actual}", source=source_id, file=name)
     return actual
 
 
-def fetch(source_id: str, *, manifest: Path | Manifest | None = None, mirror: Path | None = None,
-          downloads: Path | None = None, retries: int = 3, backoff_s: float = 1.0,
-          only: list[str] | None = None) -> dict[str, Path]:
+def fetch(
+    source_id: str,
+    *,
+    manifest: Path | Manifest | None = None,
+    mirror: Path | None = None,
+    downloads: Path | None = None,
+    retries: int = 3,
+    backoff_s: float = 1.0,
+    only: list[str] | None = None,
+) -> dict[str, Path]:
     """Local paths of the source's files, keyed by manifest file name, each checksum verified.
 
     With a mirror (argument or ``WFH_MIRROR``) files are read from ``<mirror>/<mirror_dir>/<name>``;
@@ -96,8 +103,9 @@ def fetch(source_id: str, *, manifest: Path | Manifest | None = None, mirror: Pa
         for spec in specs:
             path = folder / spec["name"]
             if not path.is_file():
-                raise InputError(f"file is missing from the mirror folder {folder}", source=source_id,
-                                 file=spec["name"])
+                raise InputError(
+                    f"file is missing from the mirror folder {folder}", source=source_id, file=spec["name"]
+                )
             verify(source_id, spec["name"], path, spec.get("sha256"))
             files[spec["name"]] = path
         return files
@@ -107,14 +115,14 @@ def fetch(source_id: str, *, manifest: Path | Manifest | None = None, mirror: Pa
     return files
 
 
-def _download_file(source_id: str, entry: dict, spec: dict, target: Path, retries: int,
-                   backoff_s: float) -> Path:
+def _download_file(source_id: str, entry: dict, spec: dict, target: Path, retries: int, backoff_s: float) -> Path:
     name, expected = spec["name"], spec.get("sha256")
     if spec.get("gzip_member"):
         # Re-gzipping a member cannot reproduce the mirror's bytes: the member's content is verified.
         if not spec.get("member_sha256"):
-            raise InputError("manifest gives no member_sha256 for a gzipped archive member",
-                             source=source_id, file=name)
+            raise InputError(
+                "manifest gives no member_sha256 for a gzipped archive member", source=source_id, file=name
+            )
         expected = None
     path = target / name
     if path.is_file() and _verified_before(path, spec):
@@ -123,8 +131,11 @@ def _download_file(source_id: str, entry: dict, spec: dict, target: Path, retrie
     partial = path.with_name(f".{path.name}.part")
     if not spec.get("url") and not spec.get("archive"):
         note = spec.get("obtained") or entry.get("note") or ""
-        raise InputError(f"no download URL for this file; read it from a mirror (set WFH_MIRROR). {note}",
-                         source=source_id, file=name)
+        raise InputError(
+            f"no download URL for this file; read it from a mirror (set WFH_MIRROR). {note}",
+            source=source_id,
+            file=name,
+        )
     archive = target / f".archive-{spec.get('archive')}.zip"
     try:
         if spec.get("url"):
@@ -132,8 +143,7 @@ def _download_file(source_id: str, entry: dict, spec: dict, target: Path, retrie
         else:
             archive_url = entry.get("archives", {}).get(spec["archive"])
             if not archive_url:
-                raise InputError(f"archive {spec['archive']!r} has no URL in the manifest",
-                                 source=source_id, file=name)
+                raise InputError(f"archive {spec['archive']!r} has no URL in the manifest", source=source_id, file=name)
             if not archive.is_file():
                 _download(archive_url, archive, source_id, name, retries, backoff_s)
             _extract(archive, spec, partial, source_id)
@@ -166,8 +176,9 @@ def _download(url: str, dest: Path, source_id: str, name: str, retries: int, bac
                 if response.status_code >= 500:
                     raise requests.HTTPError(f"HTTP {response.status_code}", response=response)
                 if response.status_code >= 400:
-                    raise InputError(f"download failed: HTTP {response.status_code} from {url}",
-                                     source=source_id, file=name)
+                    raise InputError(
+                        f"download failed: HTTP {response.status_code} from {url}", source=source_id, file=name
+                    )
                 with dest.open("wb") as handle:
                     for block in response.iter_content(1 << 20):
                         handle.write(block)
@@ -177,8 +188,7 @@ def _download(url: str, dest: Path, source_id: str, name: str, retries: int, bac
             log.warning("download of %s (%s) failed, attempt %d/%d: %s", name, url, attempt, retries, exc)
             if attempt < retries:
                 time.sleep(backoff_s * attempt)
-    raise DownloadError(f"download failed after {retries} attempts from {url}: {last}",
-                        source=source_id, file=name)
+    raise DownloadError(f"download failed after {retries} attempts from {url}: {last}", source=source_id, file=name)
 
 
 def _extract(archive: Path, spec: dict, dest: Path, source_id: str) -> None:
@@ -198,5 +208,6 @@ def _extract(archive: Path, spec: dict, dest: Path, source_id: str) -> None:
                 with dest.open("wb") as out:
                     shutil.copyfileobj(source, out)
     except (zipfile.BadZipFile, KeyError) as exc:
-        raise InputError(f"cannot take member {member!r} from the archive ({exc})", source=source_id,
-                         file=spec["name"]) from exc
+        raise InputError(
+            f"cannot take member {member!r} from the archive ({exc})", source=source_id, file=spec["name"]
+        ) from exc

@@ -21,7 +21,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -54,8 +54,9 @@ def _sql_text(text: str) -> str:
     return text.replace("'", "''")
 
 
-def connect_read_only(db_path: Path | None = None, *, attempts: int = 10,
-                      wait_s: float = 0.3) -> duckdb.DuckDBPyConnection:
+def connect_read_only(
+    db_path: Path | None = None, *, attempts: int = 10, wait_s: float = 0.3
+) -> duckdb.DuckDBPyConnection:
     """Open the published warehouse read-only in a fresh, guarded instance, retrying briefly while
     a writer holds the lock."""
     db_path = Path(db_path or paths().live_db).resolve()
@@ -73,6 +74,7 @@ def connect_read_only(db_path: Path | None = None, *, attempts: int = 10,
 
 # --- building and publishing -------------------------------------------------------------------
 
+
 def build_root() -> Path:
     return paths().warehouse / ".build"
 
@@ -82,15 +84,18 @@ def build_path(run_id: str) -> Path:
     return build_root() / run_id / paths().live_db.name
 
 
-def take_writer_lock(run_id: str, what: str = "refresh",
-                     say: Callable[[str], None] | None = None) -> warehouse_lock.Lock:
+def take_writer_lock(
+    run_id: str, what: str = "refresh", say: Callable[[str], None] | None = None
+) -> warehouse_lock.Lock:
     """Take the warehouse lock for a writer (``RefreshBusy`` if another one holds it); on taking it,
     clear what killed runs left behind. Release it with ``.release()`` (or use it in ``with``)."""
     held = warehouse_lock.acquire(run_id, what=what)
     try:
         if held.stale and say:
-            say(f"cleared the stale lock of run {held.stale.get('run_id')} "
-                f"(pid {held.stale.get('pid')}, started {held.stale.get('started_at')})")
+            say(
+                f"cleared the stale lock of run {held.stale.get('run_id')} "
+                f"(pid {held.stale.get('pid')}, started {held.stale.get('started_at')})"
+            )
         removed = clear_stale_builds(keep=run_id)
         if removed and say:
             say(f"removed partial builds of earlier runs: {', '.join(p.name for p in removed)}")
@@ -178,6 +183,7 @@ def discard_build(build: Path) -> None:
 # readable lines into ops.refresh_runs, so the published warehouse also shows the runs that failed
 # before it.
 
+
 def ensure_ops_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the ops tables the marts read (run records and quality results)."""
     con.sql("create schema if not exists ops")
@@ -198,9 +204,10 @@ def load_run_log(con: duckdb.DuckDBPyConnection, current: dict | None = None) ->
     rows = read_run_log() + ([current] if current else [])
     con.sql("delete from ops.refresh_runs")
     for row in rows:
-        con.execute("insert into ops.refresh_runs values (?, ?, ?, ?, ?, ?, ?)",
-                    [_as_text(row.get(k)) if k in ("source_versions", "rows_per_mart") else row.get(k)
-                     for k in RUN_COLUMNS])
+        con.execute(
+            "insert into ops.refresh_runs values (?, ?, ?, ?, ?, ?, ?)",
+            [_as_text(row.get(k)) if k in ("source_versions", "rows_per_mart") else row.get(k) for k in RUN_COLUMNS],
+        )
 
 
 def _as_text(value: object) -> str | None:
@@ -210,4 +217,4 @@ def _as_text(value: object) -> str | None:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

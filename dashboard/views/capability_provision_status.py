@@ -40,13 +40,21 @@ with st.sidebar:
     st.markdown("**Filter capabilities**")
     classes = ui.matched_filter("cm_matched")
     partner_names = sorted(partner_rows["partner_name"].unique())
-    partners = st.multiselect("Supply-chain partners", partner_names, key="cm_partners",
-                              placeholder="all partners",
-                              help="Partners are tagged only on the report's capabilities without identified provision.")
-    themes = st.multiselect("Themes (inferred by meaning)", sorted(theme_rows["theme_name"].unique()),
-                            key="cm_themes", placeholder="all themes",
-                            help="The report links no capability to a theme: each link here is inferred by "
-                                 "the similarity of capability and theme texts.")
+    partners = st.multiselect(
+        "Supply-chain partners",
+        partner_names,
+        key="cm_partners",
+        placeholder="all partners",
+        help="Partners are tagged only on the report's capabilities without identified provision.",
+    )
+    themes = st.multiselect(
+        "Themes (inferred by meaning)",
+        sorted(theme_rows["theme_name"].unique()),
+        key="cm_themes",
+        placeholder="all themes",
+        help="The report links no capability to a theme: each link here is inferred by "
+        "the similarity of capability and theme texts.",
+    )
 
 shown = status[status["match_class"].isin(classes)]
 if partners:
@@ -82,7 +90,7 @@ ui.table(
 )
 
 st.subheader("Matched statements")
-statements = dict(zip(status["capability_key"], status["capability_statement"]))
+statements = dict(zip(status["capability_key"], status["capability_statement"], strict=False))
 options = shown["capability_key"].tolist()
 wanted = st.query_params.get("capability")
 if wanted and wanted != st.session_state.get("cm_linked"):
@@ -90,12 +98,15 @@ if wanted and wanted != st.session_state.get("cm_linked"):
     if wanted in options:
         st.session_state["cm_capability"] = wanted
 if wanted and wanted not in statements:
-    st.warning(f"No capability with key `{wanted}` in cycle {cycle}; the link may be from another cycle or "
-               "an older warehouse.")
+    st.warning(
+        f"No capability with key `{wanted}` in cycle {cycle}; the link may be from another cycle or an older warehouse."
+    )
 elif wanted and wanted not in options:
-    st.warning(f"The linked capability “{ui.short(statements[wanted], 90)}” is hidden by the filters above "
-               f"(it is {ui.MATCH_LABELS.get(status.set_index('capability_key').at[wanted, 'match_class'])}); "
-               "clear them to see its statements.")
+    st.warning(
+        f"The linked capability “{ui.short(statements[wanted], 90)}” is hidden by the filters above "
+        f"(it is {ui.MATCH_LABELS.get(status.set_index('capability_key').at[wanted, 'match_class'])}); "
+        "clear them to see its statements."
+    )
 if not options:
     st.info("No capability matches these filters.")
     st.stop()
@@ -111,7 +122,7 @@ extra = data.available("capability_provision_match", ["alignment", "score", "sha
 matches = data.query(
     f"""
     SELECT rank, standard_key, statement_kind, statement_text, similarity, match_class
-           {''.join(', ' + column for column in extra)}
+           {"".join(", " + column for column in extra)}
     FROM marts.capability_provision_match
     WHERE cycle_id = ? AND capability_key = ?
     ORDER BY rank
@@ -123,9 +134,12 @@ best_standard = ui.with_standard_details(status[status["capability_key"] == capa
 st.markdown(
     f"**{best['capability_statement']}**  \nBest match: {ui.MATCH_LABELS.get(best['match_class'], best['match_class'])}"
     + (f" (similarity {best['best_similarity']:.2f})" if pd.notna(best["best_similarity"]) else "")
-    + (f", closest statement in {best['best_standard_reference']} {best['best_standard_title']}, "
-       f"version {best_standard['standard_version']}, {best_standard['standard_status']}"
-       if isinstance(best["best_standard_reference"], str) else "")
+    + (
+        f", closest statement in {best['best_standard_reference']} {best['best_standard_title']}, "
+        f"version {best_standard['standard_version']}, {best_standard['standard_status']}"
+        if isinstance(best["best_standard_reference"], str)
+        else ""
+    )
 )
 matches = ui.with_standard_details(matches.assign(provision=ui.match_label(matches["match_class"])))
 matches = ui.by_status(matches, include_all, ["rank"], [True])
@@ -146,21 +160,33 @@ ui.table(
     name=f"matched statements {best['capability_id']}",
 )
 if matches.empty:
-    st.info("No approved-for-delivery standard among this capability's candidates; switch on the toggle above "
-            "to see retired, withdrawn and in-development ones.")
+    st.info(
+        "No approved-for-delivery standard among this capability's candidates; switch on the toggle above "
+        "to see retired, withdrawn and in-development ones."
+    )
 
 # Standards ranked for the capability as a whole (statement evidence and alignment), once the published
 # warehouse has marts.capability_standard_match (the matching work adds it).
 ranked_columns = data.available(
     "capability_standard_match",
-    ["rank", "standard_key", "standard_reference", "standard_title", "best_statement", "statement_similarity",
-     "alignment", "score", "standard_status", "route"],
+    [
+        "rank",
+        "standard_key",
+        "standard_reference",
+        "standard_title",
+        "best_statement",
+        "statement_similarity",
+        "alignment",
+        "score",
+        "standard_status",
+        "route",
+    ],
 )
 if {"rank", "standard_key"} <= set(ranked_columns):
     st.subheader("Standards ranked for this capability")
     ranked = data.query(
         f"""
-        SELECT {', '.join(ranked_columns)}
+        SELECT {", ".join(ranked_columns)}
         FROM marts.capability_standard_match
         WHERE capability_key = ?
         ORDER BY rank

@@ -35,32 +35,38 @@ with left:
     provision = pd.DataFrame(
         {
             "match_class": ["match", "partial", "none"],
-            "capabilities": [
-                row["matched_capabilities"], row["partial_capabilities"], row["unmatched_capabilities"]
-            ],
+            "capabilities": [row["matched_capabilities"], row["partial_capabilities"], row["unmatched_capabilities"]],
         }
     )
-    as_share = st.radio("Show", ["Number of capabilities", "Share of capabilities"], horizontal=True,
-                        key="dco_share", help=ui.MATCH_MEANING) == "Share of capabilities"
+    as_share = (
+        st.radio(
+            "Show",
+            ["Number of capabilities", "Share of capabilities"],
+            horizontal=True,
+            key="dco_share",
+            help=ui.MATCH_MEANING,
+        )
+        == "Share of capabilities"
+    )
     chart = ui.match_class_bar(provision, "capabilities", "Capabilities against current provision")
     if as_share:
         total = max(int(provision["capabilities"].sum()), 1)
         provision = provision.assign(share=provision["capabilities"] / total)
         chart = ui.match_class_bar(provision, "share", "Share of capabilities against current provision").encode(
-            x=alt.X("share:Q", title="Share of capabilities", axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1])),
+            x=alt.X(
+                "share:Q", title="Share of capabilities", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
+            ),
             tooltip=["provision:N", alt.Tooltip("share:Q", format=".0%"), "capabilities:Q"],
         )
         chart = chart + chart.mark_text(align="left", dx=4).encode(
-            text=alt.Text("share:Q", format=".0%"), color=alt.value("black"))
+            text=alt.Text("share:Q", format=".0%"), color=alt.value("black")
+        )
     ui.show_chart(chart)
 with right:
     participants = pd.DataFrame(
         {
             "group": ["Technologists / domain specialists", "Industry / employers", "Skills / educators"],
-            "participants": [
-                row["participants_technology"], row["participants_industry"], row["participants_skills"]
-            ],
+            "participants": [row["participants_technology"], row["participants_industry"], row["participants_skills"]],
         }
     )
     ui.show_chart(

@@ -68,8 +68,9 @@ else:
         .encode(
             x=alt.X("count():Q", title="Expectations", axis=ui.COUNT_AXIS),
             y=alt.Y("area:N", title=None, axis=alt.Axis(labelLimit=400)),
-            color=alt.Color("result:N", title=None,
-                            scale=alt.Scale(domain=["passed", "failed"], range=["#2e7d32", "#c62828"])),
+            color=alt.Color(
+                "result:N", title=None, scale=alt.Scale(domain=["passed", "failed"], range=["#2e7d32", "#c62828"])
+            ),
             tooltip=["area:N", "result:N", "count():Q"],
         )
         .properties(height=ui.ROW)

@@ -16,9 +16,13 @@ cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     family, in_family = ui.role_family_select(cycle, key="fcm_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"]))
-    fop_choice = st.selectbox("FOP", [ui.ALL, *names], key="fcm_fop",
-                              format_func=lambda key: "All FOPs in the role family" if key == ui.ALL else names[key])
+    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
+    fop_choice = st.selectbox(
+        "FOP",
+        [ui.ALL, *names],
+        key="fcm_fop",
+        format_func=lambda key: "All FOPs in the role family" if key == ui.ALL else names[key],
+    )
 with right:
     classes = ui.matched_filter("fcm_matched")
     include_all = ui.include_all_statuses("fcm_all_statuses")
@@ -47,8 +51,7 @@ best["provision"] = ui.match_label(best["match_class"])
 best["proficiency_label"] = best["proficiency"].map(ui.PROFICIENCY_LABELS)
 
 left, right = st.columns(2)
-left.metric("FOP × capability pairs shown", len(best),
-            help="A capability needed by several FOPs counts once per FOP.")
+left.metric("FOP × capability pairs shown", len(best), help="A capability needed by several FOPs counts once per FOP.")
 right.metric("Distinct capabilities", best["capability_key"].nunique())
 if not best.empty:
     ui.show_chart(
@@ -57,8 +60,11 @@ if not best.empty:
         .encode(
             x=alt.X("count():Q", title="FOP × capability pairs", axis=ui.COUNT_AXIS),
             y=alt.Y("proficiency_label:N", title=None, sort=list(ui.PROFICIENCY_COLOURS)),
-            color=alt.Color("provision:N", title="Provision",
-                            scale=alt.Scale(domain=list(ui.MATCH_COLOURS), range=list(ui.MATCH_COLOURS.values()))),
+            color=alt.Color(
+                "provision:N",
+                title="Provision",
+                scale=alt.Scale(domain=list(ui.MATCH_COLOURS), range=list(ui.MATCH_COLOURS.values())),
+            ),
             tooltip=["proficiency_label:N", "provision:N", "count():Q"],
         )
         .properties(height=ui.ROW)
@@ -82,15 +88,17 @@ ui.table(
 st.subheader("Matched statements of a capability")
 if best.empty:
     st.stop()
-statements = dict(zip(best["capability_key"], best["capability_statement"]))
+statements = dict(zip(best["capability_key"], best["capability_statement"], strict=False))
 capability = st.selectbox("Capability", list(statements), format_func=statements.get, key="fcm_capability")
 detail = rows[(rows["capability_key"] == capability) & rows["statement_text"].notna()].drop_duplicates(
     ["standard_key", "statement_text"]
 )
 detail = ui.by_status(detail, include_all, ["similarity"], [False])
 if detail.empty:
-    st.info("No Skills England statement matches this capability"
-            + ("." if include_all else " in a standard approved for delivery (see the toggle above)."))
+    st.info(
+        "No Skills England statement matches this capability"
+        + ("." if include_all else " in a standard approved for delivery (see the toggle above).")
+    )
 else:
     ui.table(
         detail.assign(provision=ui.match_label(detail["match_class"])),
@@ -105,5 +113,8 @@ else:
         key="fcm_detail",
         name="matched statements",
     )
-st.page_link("views/capability_provision_status.py", label="All candidate statements of this capability →",
-             query_params={"cycle": cycle, "capability": capability})
+st.page_link(
+    "views/capability_provision_status.py",
+    label="All candidate statements of this capability →",
+    query_params={"cycle": cycle, "capability": capability},
+)

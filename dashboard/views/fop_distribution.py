@@ -23,8 +23,14 @@ rows = data.query(
 )
 ui.data_gap("proficiency")
 most = int(rows["fops_total"].max()) if not rows.empty else 0
-minimum = st.slider("Capabilities needed by at least this many FOPs", 0, max(most, 1), min(1, most), key="dist_min",
-                    help="0 also lists the capabilities no FOP of this cycle's data needs.")
+minimum = st.slider(
+    "Capabilities needed by at least this many FOPs",
+    0,
+    max(most, 1),
+    min(1, most),
+    key="dist_min",
+    help="0 also lists the capabilities no FOP of this cycle's data needs.",
+)
 shown = rows[rows["fops_total"] >= minimum]
 st.caption(f"{len(shown)} of {len(rows)} capabilities")
 
@@ -45,8 +51,12 @@ if not top.empty:
         .mark_bar()
         .encode(
             x=alt.X("fops:Q", title="FOPs", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("capability:N", title=None, sort=top["capability_statement"].map(ui.short).tolist(),
-                    axis=alt.Axis(labelLimit=420)),
+            y=alt.Y(
+                "capability:N",
+                title=None,
+                sort=top["capability_statement"].map(ui.short).tolist(),
+                axis=alt.Axis(labelLimit=420),
+            ),
             color=alt.Color(
                 "level:N",
                 title="Proficiency",
@@ -76,9 +86,12 @@ ui.table(
 
 st.subheader("View FOPs")
 if not shown.empty:
-    statements = dict(zip(shown["capability_key"], shown["capability_statement"]))
+    statements = dict(zip(shown["capability_key"], shown["capability_statement"], strict=False))
     key = st.selectbox("Capability", list(statements), format_func=statements.get, key="dist_capability")
     chosen = shown[shown["capability_key"] == key].iloc[0]
-    for label, column in [("3 Expert", "expert_fops"), ("2 Practitioner", "practitioner_fops"),
-                          ("1 Awareness", "awareness_fops")]:
+    for label, column in [
+        ("3 Expert", "expert_fops"),
+        ("2 Practitioner", "practitioner_fops"),
+        ("1 Awareness", "awareness_fops"),
+    ]:
         st.markdown(f"**{label}:** {chosen[column] or '—'}")

@@ -1,7 +1,6 @@
 """FOP Matrix: capabilities against FOPs, with the proficiency each FOP needs."""
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
@@ -17,12 +16,14 @@ families = list(dict.fromkeys(fops["role_family"]))
 left, right = st.columns(2)
 chosen_families = left.multiselect("Role families", families, default=families, key="matrix_families")
 in_families = fops[fops["role_family"].isin(chosen_families)]
-names = dict(zip(in_families["fop_key"], in_families["fop_name"]))
-chosen_fops = right.multiselect(
-    "FOPs", list(names), default=list(names), format_func=names.get, key="matrix_fops"
+names = dict(zip(in_families["fop_key"], in_families["fop_name"], strict=False))
+chosen_fops = right.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="matrix_fops")
+hide_empty = st.toggle(
+    "Hide empty capabilities",
+    value=True,
+    key="matrix_hide_empty",
+    help="Off: also list the capabilities none of the chosen FOPs needs.",
 )
-hide_empty = st.toggle("Hide empty capabilities", value=True, key="matrix_hide_empty",
-                       help="Off: also list the capabilities none of the chosen FOPs needs.")
 ui.data_gap("proficiency", "role_families")
 
 long = data.query(
@@ -39,15 +40,17 @@ capabilities = data.query(
 )
 selected = long[long["fop_key"].isin(chosen_fops)]
 fop_order = [names[key] for key in chosen_fops]
-matrix = (
-    selected.pivot_table(index="capability_key", columns="fop_name", values="proficiency", aggfunc="max")
-    .reindex(columns=fop_order)
+matrix = selected.pivot_table(index="capability_key", columns="fop_name", values="proficiency", aggfunc="max").reindex(
+    columns=fop_order
 )
 matrix = capabilities.set_index("capability_key").join(matrix, how="inner" if hide_empty else "left")
 # Most shared capabilities first, then by statement: the heat map's rows follow the table's order.
-matrix = (matrix.assign(_fops=matrix[fop_order].notna().sum(axis=1))
-          .sort_values(["_fops", "capability_statement"], ascending=[False, True])
-          .drop(columns="_fops").reset_index())
+matrix = (
+    matrix.assign(_fops=matrix[fop_order].notna().sum(axis=1))
+    .sort_values(["_fops", "capability_statement"], ascending=[False, True])
+    .drop(columns="_fops")
+    .reset_index()
+)
 row_order = list(dict.fromkeys(matrix["capability_statement"].map(ui.short)))
 for name in fop_order:  # proficiency as words; an empty cell = the FOP does not need the capability
     matrix[name] = matrix[name].map(ui.PROFICIENCY_LABELS).fillna("")
@@ -62,8 +65,12 @@ if not selected.empty:
         alt.Chart(cells, title="Proficiency by FOP and capability")
         .mark_rect()
         .encode(
-            x=alt.X("fop_name:N", title=None, sort=fop_order,
-                    axis=alt.Axis(labelAngle=-90, labelLimit=230, orient="top", labelFontSize=11)),
+            x=alt.X(
+                "fop_name:N",
+                title=None,
+                sort=fop_order,
+                axis=alt.Axis(labelAngle=-90, labelLimit=230, orient="top", labelFontSize=11),
+            ),
             y=alt.Y("capability:N", title=None, sort=row_order, axis=alt.Axis(labelLimit=420)),
             color=alt.Color(
                 "level:N",
@@ -76,7 +83,5 @@ if not selected.empty:
     )
 
 columns: dict[str, object] = {"capability_statement": "Capability"}
-columns.update(
-    {name: st.column_config.TextColumn(ui.short(name, 30), help=name) for name in fop_order}
-)
+columns.update({name: st.column_config.TextColumn(ui.short(name, 30), help=name) for name in fop_order})
 ui.table(matrix, columns, key="matrix_table", name="FOP matrix")

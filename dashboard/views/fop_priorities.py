@@ -41,10 +41,18 @@ if not rows.empty:
         .encode(
             x=alt.X("best_fit:Q", title="Best fit", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             y=alt.Y("fop_name:N", title=None, sort=rows["fop_name"].tolist(), axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("priority:N", title=None,
-                            scale=alt.Scale(domain=["Priority FOP", "Other FOP"], range=["#6a1b9a", "#b39ddb"])),
-            tooltip=["fop_name:N", "best_fit_standard:N", alt.Tooltip("best_fit:Q", format=".0%"),
-                     alt.Tooltip("surplus_at_best_fit:Q", format=".0%"), "unmatched_capabilities:Q"],
+            color=alt.Color(
+                "priority:N",
+                title=None,
+                scale=alt.Scale(domain=["Priority FOP", "Other FOP"], range=["#6a1b9a", "#b39ddb"]),
+            ),
+            tooltip=[
+                "fop_name:N",
+                "best_fit_standard:N",
+                alt.Tooltip("best_fit:Q", format=".0%"),
+                alt.Tooltip("surplus_at_best_fit:Q", format=".0%"),
+                "unmatched_capabilities:Q",
+            ],
         )
         .properties(height=ui.ROW)
     )
@@ -77,8 +85,10 @@ gaps = data.query(
     (cycle,),
 )
 HORIZONS = ["short-term CPD", "medium-term standard revision", "long-term new standard", "no FOP data"]
-st.caption("A horizon is judged only for capabilities a FOP lists (the level it needs decides it); "
-           "“no FOP data” marks gaps no FOP of this cycle's data lists, whose horizon cannot be judged.")
+st.caption(
+    "A horizon is judged only for capabilities a FOP lists (the level it needs decides it); "
+    "“no FOP data” marks gaps no FOP of this cycle's data lists, whose horizon cannot be judged."
+)
 present = set(gaps["horizon"].dropna())
 horizons = [h for h in HORIZONS if h in present] + sorted(present - set(HORIZONS))
 horizon = st.selectbox("Horizon", [ui.ALL, *horizons], key="fp_horizon")

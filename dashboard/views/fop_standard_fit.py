@@ -30,7 +30,7 @@ rows = data.query(
     f"""
     SELECT standard_key, standard_reference, standard_title, fop_capabilities, fop_capabilities_matched,
            standard_statements, standard_statements_matched, fit, surplus
-           {''.join(', ' + column for column in extra)}
+           {"".join(", " + column for column in extra)}
     FROM marts.fop_standard_fit
     WHERE cycle_id = ? AND fop_key = ? AND fit >= ? AND fit > 0
     ORDER BY {order}
@@ -39,11 +39,13 @@ rows = data.query(
     (cycle, fop_key, minimum_fit),
 )
 rows = ui.with_standard_details(rows)
-rows = ui.by_status(rows, include_all, ["rank"] if "rank" in extra else ["fit", "surplus"],
-                    [True] if "rank" in extra else [False, True]).head(top)
+rows = ui.by_status(
+    rows, include_all, ["rank"] if "rank" in extra else ["fit", "surplus"], [True] if "rank" in extra else [False, True]
+).head(top)
 status_note = "" if include_all else " (approved for delivery)"
-st.caption(f"{len(rows)} standards for {fop_name}{status_note}; standards that cover none of its capabilities "
-           "are left out")
+st.caption(
+    f"{len(rows)} standards for {fop_name}{status_note}; standards that cover none of its capabilities are left out"
+)
 if not rows.empty:
     bars = rows.melt(
         id_vars=["standard_key", "standard_reference", "standard_title", "standard_status"],
@@ -60,10 +62,16 @@ if not rows.empty:
             y=alt.Y("standard:N", title=None, sort=order_labels, axis=alt.Axis(labelLimit=360)),
             yOffset="factor:N",
             x=alt.X("share:Q", title=None, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("factor:N", title=None,
-                            scale=alt.Scale(domain=["fit", "surplus"], range=["#1565c0", "#bdbdbd"])),
-            tooltip=["standard_reference:N", "standard_title:N", "standard_status:N", "factor:N",
-                     alt.Tooltip("share:Q", format=".0%")],
+            color=alt.Color(
+                "factor:N", title=None, scale=alt.Scale(domain=["fit", "surplus"], range=["#1565c0", "#bdbdbd"])
+            ),
+            tooltip=[
+                "standard_reference:N",
+                "standard_title:N",
+                "standard_status:N",
+                "factor:N",
+                alt.Tooltip("share:Q", format=".0%"),
+            ],
         )
         .properties(height=alt.Step(36))
     )

@@ -15,11 +15,10 @@ cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     _, in_family = ui.role_family_select(cycle, key="fsm_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"]))
+    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
     chosen = st.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="fsm_fops")
 with right:
-    factor = st.radio("Colour by", ["fit", "surplus"], horizontal=True, key="fsm_factor",
-                      format_func=str.capitalize)
+    factor = st.radio("Colour by", ["fit", "surplus"], horizontal=True, key="fsm_factor", format_func=str.capitalize)
     per_fop = st.slider("Best-fitting standards per FOP", 1, 10, 3, key="fsm_per_fop")
     include_all = ui.include_all_statuses("fsm_all_statuses")
 ui.data_gap("proficiency")
@@ -41,12 +40,11 @@ if rows.empty:
     st.stop()
 
 fop_order = [name for name in in_family["fop_name"] if name in set(rows["fop_name"])]
-standard_order = (
-    rows.groupby("standard_label")["fit"].max().sort_values(ascending=False).index.tolist()
-)
+standard_order = rows.groupby("standard_label")["fit"].max().sort_values(ascending=False).index.tolist()
 base = alt.Chart(rows).encode(
-    x=alt.X("standard_label:N", title=None, sort=standard_order,
-            axis=alt.Axis(labelAngle=-90, labelLimit=240, orient="top")),
+    x=alt.X(
+        "standard_label:N", title=None, sort=standard_order, axis=alt.Axis(labelAngle=-90, labelLimit=240, orient="top")
+    ),
     y=alt.Y("fop_name:N", title=None, sort=fop_order, axis=alt.Axis(labelLimit=260)),
 )
 # Fit spans 0-100%; surplus of best-fitting standards sits high (often 85-100%), so its colours
@@ -54,11 +52,18 @@ base = alt.Chart(rows).encode(
 low, high = float(rows[factor].min()), float(rows[factor].max())
 domain = [0, 1] if factor == "fit" or high - low < 0.02 else [low, high]
 heat = base.mark_rect().encode(
-    color=alt.Color(f"{factor}:Q", title=factor.capitalize(),
-                    scale=alt.Scale(scheme="blues" if factor == "fit" else "oranges", domain=domain),
-                    legend=alt.Legend(format=".0%")),
-    tooltip=["fop_name:N", "standard_label:N", alt.Tooltip("fit:Q", format=".0%"),
-             alt.Tooltip("surplus:Q", format=".0%")],
+    color=alt.Color(
+        f"{factor}:Q",
+        title=factor.capitalize(),
+        scale=alt.Scale(scheme="blues" if factor == "fit" else "oranges", domain=domain),
+        legend=alt.Legend(format=".0%"),
+    ),
+    tooltip=[
+        "fop_name:N",
+        "standard_label:N",
+        alt.Tooltip("fit:Q", format=".0%"),
+        alt.Tooltip("surplus:Q", format=".0%"),
+    ],
 )
 chart = heat
 if rows["standard_key"].nunique() <= 15:  # percentages in the cells while they stay readable
@@ -67,13 +72,15 @@ if rows["standard_key"].nunique() <= 15:  # percentages in the cells while they 
         color=alt.condition(f"datum.{factor} > {(domain[0] + domain[1]) / 2}", alt.value("white"), alt.value("black")),
     )
 ui.show_chart(
-    chart.properties(title=f"{factor.capitalize()} of each FOP against its best-fitting standards",
-                     height=ui.ROW)
+    chart.properties(title=f"{factor.capitalize()} of each FOP against its best-fitting standards", height=ui.ROW)
 )
 position = {name: i for i, name in enumerate(fop_order)}  # the table follows the heat map's rows
 ui.table(
-    ui.with_standard_details(rows.sort_values(["fop_name", factor], ascending=[True, False])
-                             .sort_values("fop_name", key=lambda names: names.map(position), kind="stable")),
+    ui.with_standard_details(
+        rows.sort_values(["fop_name", factor], ascending=[True, False]).sort_values(
+            "fop_name", key=lambda names: names.map(position), kind="stable"
+        )
+    ),
     {
         "fop_name": "FOP",
         "standard_label": "Standard",

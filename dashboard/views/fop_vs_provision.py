@@ -32,8 +32,10 @@ rows = data.query(
 if rows.empty:
     in_fop = data.query("SELECT count(*) AS n FROM marts.fop_detail WHERE fop_key = ?", (fop_key,))["n"].iloc[0]
     if in_fop == 0:
-        st.info(f"{fop_name} lists no capabilities in this cycle's data (the report gives its capabilities only "
-                "in the online tool), so there is nothing to compare with provision.")
+        st.info(
+            f"{fop_name} lists no capabilities in this cycle's data (the report gives its capabilities only "
+            "in the online tool), so there is nothing to compare with provision."
+        )
     else:
         st.info(f"No standard covers any of the {in_fop} capabilities of {fop_name}.")
     st.stop()
@@ -42,16 +44,21 @@ rows = ui.with_standard_details(rows)
 standards = rows.drop_duplicates("standard_key").drop(columns=["capability_key", "capability_statement", "is_matched"])
 standards = ui.by_status(standards, include_all, ["fit_rank"], [True]).head(top)
 if standards.empty:
-    st.info(f"None of the ten best-fitting standards of {fop_name} is approved for delivery; switch on "
-            "“Include retired, withdrawn and in-development standards” to see them.")
+    st.info(
+        f"None of the ten best-fitting standards of {fop_name} is approved for delivery; switch on "
+        "“Include retired, withdrawn and in-development standards” to see them."
+    )
     st.stop()
-st.caption(f"{len(standards)} standards for {fop_name}"
-           + ("" if include_all else " (approved for delivery)"))
+st.caption(f"{len(standards)} standards for {fop_name}" + ("" if include_all else " (approved for delivery)"))
 shown = rows[rows["standard_key"].isin(standards["standard_key"])].copy()
 shown["is_matched"] = ui.flag(shown["is_matched"])
 shown["status"] = shown["is_matched"].map({True: "Covered", False: "Not covered"})
-labels = {key: f"{rank}. {ui.short(title, 38)}" for key, rank, title in
-          zip(standards["standard_key"], standards["fit_rank"], standards["standard_title"])}
+labels = {
+    key: f"{rank}. {ui.short(title, 38)}"
+    for key, rank, title in zip(
+        standards["standard_key"], standards["fit_rank"], standards["standard_title"], strict=False
+    )
+}
 shown["standard"] = shown["standard_key"].map(labels)
 shown["capability"] = shown["capability_statement"].map(ui.short)
 order = [labels[key] for key in standards["standard_key"]]
@@ -60,11 +67,11 @@ ui.show_chart(
     alt.Chart(shown, title=f"{fop_name}: capabilities covered by each standard")
     .mark_rect(stroke="white")
     .encode(
-        x=alt.X("standard:N", title=None, sort=order,
-                axis=alt.Axis(labelAngle=-90, labelLimit=260, orient="top")),
+        x=alt.X("standard:N", title=None, sort=order, axis=alt.Axis(labelAngle=-90, labelLimit=260, orient="top")),
         y=alt.Y("capability:N", title=None, sort=capability_order, axis=alt.Axis(labelLimit=420)),
-        color=alt.Color("status:N", title=None,
-                        scale=alt.Scale(domain=["Covered", "Not covered"], range=["#2e7d32", "#eeeeee"])),
+        color=alt.Color(
+            "status:N", title=None, scale=alt.Scale(domain=["Covered", "Not covered"], range=["#2e7d32", "#eeeeee"])
+        ),
         tooltip=["standard_title:N", "standard_status:N", "capability_statement:N", "status:N"],
     )
     .properties(height=ui.LINE)
@@ -82,8 +89,13 @@ ui.table(
     key="fvp_standards_table",
     name=f"best-fitting standards {fop_name}",
 )
-wide = shown.pivot_table(index=["capability_key", "capability_statement"], columns="standard",
-                         values="is_matched", aggfunc="max").reindex(columns=order).reset_index()
+wide = (
+    shown.pivot_table(
+        index=["capability_key", "capability_statement"], columns="standard", values="is_matched", aggfunc="max"
+    )
+    .reindex(columns=order)
+    .reset_index()
+)
 wide = wide.sort_values("capability_statement")
 columns: dict[str, object] = {"capability_statement": "Capability"}
 columns.update({name: st.column_config.CheckboxColumn(name, help=name) for name in order})

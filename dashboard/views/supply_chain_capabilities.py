@@ -22,7 +22,7 @@ rows = data.query(
     (cycle,),
 )
 partners = data.partners(cycle)
-names = dict(zip(partners["partner_key"], partners["partner_name"]))
+names = dict(zip(partners["partner_key"], partners["partner_name"], strict=False))
 chosen = st.multiselect(
     "Supply-chain partners", list(names), default=list(names), format_func=names.get, key="scc_partners"
 )

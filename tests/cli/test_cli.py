@@ -51,10 +51,27 @@ def test_match_reads_a_csv_column_and_writes_ranked_jsonl(on_warehouse, tmp_path
     import json
 
     queries = tmp_path / "mine.csv"
-    queries.write_text("id,statement\n1,Operate a manufacturing batch process following standard "
-                       "operating procedures\n")
-    assert main(["match", "--against", "duties", "--top", "3", "--input", str(queries),
-                 "--column", "statement", "--format", "jsonl"]) == 0
+    queries.write_text(
+        "id,statement\n1,Operate a manufacturing batch process following standard operating procedures\n"
+    )
+    assert (
+        main(
+            [
+                "match",
+                "--against",
+                "duties",
+                "--top",
+                "3",
+                "--input",
+                str(queries),
+                "--column",
+                "statement",
+                "--format",
+                "jsonl",
+            ]
+        )
+        == 0
+    )
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [row["rank"] for row in rows] == [1, 2, 3]
     assert set(rows[0]) == {"query", "rank", "id", "label", "similarity"}

@@ -12,21 +12,21 @@ from wfh.errors import InputError
 
 MINIMAL = {
     "cycle.yml": "id: demo-cycle\ntitle: A hand-made demo cycle\nsponsor: Demo sponsor\n"
-                 "centre_of_innovation: Demo centre\nworkshop_start: 2026-03-01\nworkshop_end: 2026-04-30\n"
-                 "report_date: null\nsource_document: hand-made\n",
+    "centre_of_innovation: Demo centre\nworkshop_start: 2026-03-01\nworkshop_end: 2026-04-30\n"
+    "report_date: null\nsource_document: hand-made\n",
     "capabilities.csv": "capability_id,statement,highlight_number,reason_to_highlight,in_appendix_a,provenance\n"
-                        "cap-a,Operate a demo line safely.,1,Because it matters,false,Demo section 1\n"
-                        "cap-b,Maintain demo records.,,,true,Demo appendix\n",
+    "cap-a,Operate a demo line safely.,1,Because it matters,false,Demo section 1\n"
+    "cap-b,Maintain demo records.,,,true,Demo appendix\n",
     "themes.csv": "theme_id,name,description,provenance\n1,Demo theme,A theme for the demo,Demo list\n",
     "supply_chain_partners.csv": "partner_id,partner_number,name,description,provenance\n"
-                                 "demo-partner,1,Demo partner,Makes demos,Demo table\n",
+    "demo-partner,1,Demo partner,Makes demos,Demo table\n",
     "capability_partners.csv": "capability_id,partner_id,provenance\ncap-b,demo-partner,Demo appendix\n",
     "fops.csv": "fop_id,name,description,is_priority,role_level_id,provenance\n"
-                "demo-operator,Demo Operator,Runs the demo line,true,1,Demo table\n"
-                "demo-clerk,Demo Clerk,,false,,Demo table\n",
+    "demo-operator,Demo Operator,Runs the demo line,true,1,Demo table\n"
+    "demo-clerk,Demo Clerk,,false,,Demo table\n",
     "fop_capability_proficiency.csv": "fop_id,capability_id,proficiency,provenance\n"
-                                      "demo-operator,cap-a,3,Demo table\n"
-                                      "demo-clerk,cap-b,2,Demo table\n",
+    "demo-operator,cap-a,3,Demo table\n"
+    "demo-clerk,cap-b,2,Demo table\n",
     "role_levels.csv": "role_level_id,name,description,provenance\n1,Demo level,Does demos,Demo section\n",
     "tag_frequencies.csv": "tag_type,rank,tag,frequency,provenance\nknowledge,1,Demo knowledge,4,Demo tags\n",
     "participants.csv": "category,organisation,provenance\ntechnology,Demo Ltd,Demo table\n",
@@ -80,35 +80,43 @@ def test_missing_column(tmp_path):
 
 
 def test_proficiency_outside_1_to_3(tmp_path):
-    message = _error(make_bundle(tmp_path / "b", _replace(
-        "fop_capability_proficiency.csv", "demo-clerk,cap-b,2", "demo-clerk,cap-b,4")))
+    message = _error(
+        make_bundle(
+            tmp_path / "b", _replace("fop_capability_proficiency.csv", "demo-clerk,cap-b,2", "demo-clerk,cap-b,4")
+        )
+    )
     assert "fop_capability_proficiency.csv" in message and "row 3" in message and "'4'" in message
     assert "outside 1..3" in message
 
 
 def test_proficiency_row_naming_an_unknown_capability(tmp_path):
-    message = _error(make_bundle(tmp_path / "b", _replace(
-        "fop_capability_proficiency.csv", "demo-operator,cap-a,3", "demo-operator,cap-zz,3")))
+    message = _error(
+        make_bundle(
+            tmp_path / "b",
+            _replace("fop_capability_proficiency.csv", "demo-operator,cap-a,3", "demo-operator,cap-zz,3"),
+        )
+    )
     assert "fop_capability_proficiency.csv" in message and "row 2" in message and "'cap-zz'" in message
     assert "capabilities.csv" in message
 
 
 def test_proficiency_row_naming_an_unknown_fop(tmp_path):
-    message = _error(make_bundle(tmp_path / "b", _replace(
-        "fop_capability_proficiency.csv", "demo-clerk,cap-b,2", "demo-nobody,cap-b,2")))
+    message = _error(
+        make_bundle(
+            tmp_path / "b", _replace("fop_capability_proficiency.csv", "demo-clerk,cap-b,2", "demo-nobody,cap-b,2")
+        )
+    )
     assert "fop_capability_proficiency.csv" in message and "row 3" in message and "'demo-nobody'" in message
 
 
 def test_duplicate_id(tmp_path):
-    message = _error(make_bundle(tmp_path / "b", _replace(
-        "capabilities.csv", "cap-b,Maintain", "cap-a,Maintain")))
+    message = _error(make_bundle(tmp_path / "b", _replace("capabilities.csv", "cap-b,Maintain", "cap-a,Maintain")))
     assert "capabilities.csv" in message and "row 3" in message and "'cap-a'" in message
     assert "duplicate capability_id" in message and "row 2" in message
 
 
 def test_empty_statement(tmp_path):
-    message = _error(make_bundle(tmp_path / "b", _replace(
-        "capabilities.csv", "Maintain demo records.", " ")))
+    message = _error(make_bundle(tmp_path / "b", _replace("capabilities.csv", "Maintain demo records.", " ")))
     assert "capabilities.csv" in message and "row 3" in message and "field statement" in message
     assert "empty statement" in message
 
@@ -118,8 +126,9 @@ def test_missing_file_and_bad_values(tmp_path):
     assert "themes.csv" in message and "missing bundle file" in message
     message = _error(make_bundle(tmp_path / "b", _replace("fops.csv", "true,1", "yes,1")))
     assert "fops.csv" in message and "row 2" in message and "'yes'" in message
-    message = _error(make_bundle(tmp_path / "c", _replace("findings.csv", "provenance\n",
-                                                           "provenance\nf1,error,Bad,,Somewhere\n")))
+    message = _error(
+        make_bundle(tmp_path / "c", _replace("findings.csv", "provenance\n", "provenance\nf1,error,Bad,,Somewhere\n"))
+    )
     assert "findings.csv" in message and "row 2" in message and "'error'" in message
     message = _error(make_bundle(tmp_path / "d", _replace("fops.csv", "true,1,Demo", "true,7,Demo")))
     assert "fops.csv" in message and "role_levels.csv" in message and "7" in message
@@ -145,6 +154,13 @@ def test_find_bundle_dirs(tmp_path, monkeypatch):
 
 def test_no_bundles_gives_empty_contract_tables():
     t = read_bundles([])
-    assert t["fops"].columns == ["cycle_id", "fop_id", "name", "description", "is_priority", "role_level_id",
-                                 "provenance"]
+    assert t["fops"].columns == [
+        "cycle_id",
+        "fop_id",
+        "name",
+        "description",
+        "is_priority",
+        "role_level_id",
+        "provenance",
+    ]
     assert all(frame.height == 0 for frame in t.values())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import polars as pl
@@ -16,8 +15,27 @@ from wfh.cycles.report_text import ReportText
 CYCLE = "poc-atmp"  # the id conftest.extracted_bundle uses
 
 # Rows of each highlighted capability's FOP table (Tables 3-21), counted by eye in the report.
-FOPS_PER_CAPABILITY = {1: 8, 2: 4, 3: 5, 4: 7, 5: 5, 6: 10, 7: 2, 8: 14, 9: 7, 10: 6, 11: 3, 12: 3, 13: 9,
-                       14: 3, 15: 1, 16: 4, 17: 5, 18: 2, 19: 4}
+FOPS_PER_CAPABILITY = {
+    1: 8,
+    2: 4,
+    3: 5,
+    4: 7,
+    5: 5,
+    6: 10,
+    7: 2,
+    8: 14,
+    9: 7,
+    10: 6,
+    11: 3,
+    12: 3,
+    13: 9,
+    14: 3,
+    15: 1,
+    16: 4,
+    17: 5,
+    18: 2,
+    19: 4,
+}
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +54,12 @@ def _capability(t, number: int) -> dict:
 
 def _fops_of(t, number: int) -> dict[str, int]:
     cap = _capability(t, number)["capability_id"]
-    rows = t["fop_capability_proficiency"].filter(pl.col("capability_id") == cap).join(
-        t["fops"].select("fop_id", "name"), on="fop_id")
-    return dict(zip(rows["name"], rows["proficiency"]))
+    rows = (
+        t["fop_capability_proficiency"]
+        .filter(pl.col("capability_id") == cap)
+        .join(t["fops"].select("fop_id", "name"), on="fop_id")
+    )
+    return dict(zip(rows["name"], rows["proficiency"], strict=False))
 
 
 def test_bundle_has_every_contract_table_with_cycle_id_and_provenance(bundle, t):
@@ -53,8 +74,9 @@ def test_bundle_has_every_contract_table_with_cycle_id_and_provenance(bundle, t)
 
 def test_cycle_metadata_comes_from_the_report_text(t):
     cycle = t["cycles"].row(0, named=True)
-    assert cycle["title"] == ("Increase the application of advanced therapeutics by adopting modular and "
-                              "point of care manufacturing")
+    assert cycle["title"] == (
+        "Increase the application of advanced therapeutics by adopting modular and point of care manufacturing"
+    )
     assert cycle["sponsor"] == "The Advanced Therapy Treatment Centre (ATTC) network"
     assert cycle["centre_of_innovation"] == "Cell and Gene Therapy Catapult"
     assert (cycle["workshop_start"], cycle["workshop_end"]) == (dt.date(2025, 11, 1), dt.date(2026, 2, 28))
@@ -94,9 +116,13 @@ def test_capability_1_8_and_9(t):
     assert cap1["Chief Pharmacist"] == 3 and len(cap1) == 8
     assert len(_fops_of(t, 8)) == 14
     assert _fops_of(t, 9) == {
-        "Clinical Pharmacist (ATMP/Oncology)": 2, "Nurse / Research Nurse": 2,
-        "Pharmacy Aseptic Services Manager (ATMP)": 2, "Cell Therapy Laboratory Operatives": 2,
-        "Application Specialist": 2, "Technical Support Specialist": 2, "Validation/Manufacturing Operative": 3,
+        "Clinical Pharmacist (ATMP/Oncology)": 2,
+        "Nurse / Research Nurse": 2,
+        "Pharmacy Aseptic Services Manager (ATMP)": 2,
+        "Cell Therapy Laboratory Operatives": 2,
+        "Application Specialist": 2,
+        "Technical Support Specialist": 2,
+        "Validation/Manufacturing Operative": 3,
     }
 
 
@@ -122,8 +148,14 @@ def test_priority_fops_and_other_fops(t):
 
 def test_fop_name_variants_resolve_to_one_fop(t):
     names = set(t["fops"]["name"])
-    for variant in ("Project manager", "Technical Support specialist", "Process development support specialist",
-                    "Cell Therapy Laboratory operatives", "FOP title", "FOP"):
+    for variant in (
+        "Project manager",
+        "Technical Support specialist",
+        "Process development support specialist",
+        "Cell Therapy Laboratory operatives",
+        "FOP title",
+        "FOP",
+    ):
         assert variant not in names
     assert _fops_of(t, 4)["Project Manager"] == 1  # written 'Project manager' in Table 6
     assert _fops_of(t, 15) == {"Process Development Support Specialist": 3}  # written in lower case
@@ -146,20 +178,29 @@ def test_themes_partners_role_levels(t):
     assert (themes["description"].str.len_chars() > 50).all() and "**" not in "".join(themes["name"])
     partners = t["supply_chain_partners"].sort("partner_number")
     assert partners["name"].to_list() == [
-        "Equipment, Data integration & Automation Providers", "Logistics & Supply Chain", "NHS workforce",
-        "Control sites (hubs/ advance therapy developer)"]
+        "Equipment, Data integration & Automation Providers",
+        "Logistics & Supply Chain",
+        "NHS workforce",
+        "Control sites (hubs/ advance therapy developer)",
+    ]
     assert (partners["description"].str.len_chars() > 100).all()
     levels = t["role_levels"].sort("role_level_id")
-    assert levels["name"].to_list() == ["Strategic & Operational Management", "Operational Leadership",
-                                       "Professional & Delivery"]
+    assert levels["name"].to_list() == [
+        "Strategic & Operational Management",
+        "Operational Leadership",
+        "Professional & Delivery",
+    ]
 
 
 def test_appendix_a_ticks(t):
     def partners_of(statement_start: str) -> list[int]:
         cap = t["capabilities"].filter(pl.col("statement").str.starts_with(statement_start))
         assert cap.height == 1
-        rows = t["capability_partners"].filter(pl.col("capability_id") == cap["capability_id"][0]).join(
-            t["supply_chain_partners"], on="partner_id")
+        rows = (
+            t["capability_partners"]
+            .filter(pl.col("capability_id") == cap["capability_id"][0])
+            .join(t["supply_chain_partners"], on="partner_id")
+        )
         return sorted(rows["partner_number"])
 
     assert partners_of("Ensure cold chain capacity") == [1, 3, 4]
@@ -176,7 +217,8 @@ def test_one_capability_per_statement_up_to_punctuation(t):
     embed = caps.filter(pl.col("statement").str.starts_with("Embed point of care"))
     assert embed.height == 1 and embed["highlight_number"][0] == 17 and embed["in_appendix_a"][0]
     inspection = caps.filter(pl.col("statement").str.starts_with("Design a self-inspection program")).sort(
-        "highlight_number", nulls_last=True)
+        "highlight_number", nulls_last=True
+    )
     assert inspection.height == 2
     assert inspection["highlight_number"].to_list() == [16, None]
     assert inspection["in_appendix_a"].to_list() == [True, True]
@@ -192,7 +234,10 @@ def test_tags_and_participants(t):
     assert set(tags["provenance"]) == {"Table 24", "Table 25"}
     people = t["participants"]
     assert people.group_by("category").len().sort("category").rows() == [
-        ("industry", 8), ("skills", 8), ("technology", 12)]
+        ("industry", 8),
+        ("skills", 8),
+        ("technology", 12),
+    ]
     assert "Cytiva" in people.filter(pl.col("category") == "technology")["organisation"].to_list()
 
 

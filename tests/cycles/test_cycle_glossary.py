@@ -18,7 +18,7 @@ def test_report_glossary_is_extracted_from_table_2(t):
     glossary = t["glossary"]
     assert glossary.height == 26
     assert set(glossary["provenance"].to_list()) == {"Table 2"}
-    rows = dict(zip(glossary["term"].to_list(), glossary["definition"].to_list()))
+    rows = dict(zip(glossary["term"].to_list(), glossary["definition"].to_list(), strict=False))
     assert rows["CPD"] == "Continued Professional Development"
     assert rows["Workshops"] == "Online sessions used to undertake each step in the foresight process"
     assert rows["Map and Gap Analysis"].startswith("A combined expert and automated process")

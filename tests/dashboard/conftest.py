@@ -9,7 +9,6 @@ import duckdb
 import pytest
 
 
-
 @pytest.fixture(scope="session")
 def dashboard_warehouse(request: pytest.FixtureRequest) -> Path:
     """Folder holding the published ``wfh.duckdb`` the dashboard reads.

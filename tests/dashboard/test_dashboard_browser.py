@@ -14,9 +14,9 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlencode
 
 import pytest
@@ -37,8 +37,14 @@ INSTALL_BROWSER = ROOT / "scripts" / "install-browser.sh"
 SERVER_START_TIMEOUT_S = 90
 PAGE_TIMEOUT_S = 60
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--window-size=1400,1600",
 ]
 
@@ -65,8 +71,9 @@ def dashboard_url(dashboard_warehouse: Path, tmp_path_factory):
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = {**os.environ, "WFH_WAREHOUSE_DIR": str(dashboard_warehouse)}
     with log.open("w") as output:
-        server = subprocess.Popen(dashboard_command(port), cwd=ROOT, env=env, stdout=output,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            dashboard_command(port), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
@@ -109,6 +116,7 @@ def browser(chromium: tuple[str, str]):
 
 # ---------------------------------------------------------------- reading and driving the page
 
+
 def page_text(driver) -> str:
     """All text of the page, including table cells (rendered on a canvas, mirrored for screen readers)."""
     return driver.execute_script("return document.body.textContent") or ""
@@ -116,8 +124,12 @@ def page_text(driver) -> str:
 
 def main_text(driver) -> str:
     """Text of the page body without the sidebar."""
-    return driver.execute_script(
-        "const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.textContent : ''") or ""
+    return (
+        driver.execute_script(
+            "const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.textContent : ''"
+        )
+        or ""
+    )
 
 
 def running(driver) -> bool:
@@ -133,9 +145,13 @@ def settle(driver, title: str, expected: list[str], changed_from: str | None = N
         try:
             heading = drv.find_elements(By.TAG_NAME, "h1")
             text = page_text(drv)
-            return (bool(heading) and title in heading[0].text and not running(drv)
-                    and all(value in text for value in expected)
-                    and (changed_from is None or text != changed_from))
+            return (
+                bool(heading)
+                and title in heading[0].text
+                and not running(drv)
+                and all(value in text for value in expected)
+                and (changed_from is None or text != changed_from)
+            )
         except StaleElementReferenceException:
             return False
 
@@ -163,7 +179,8 @@ def open_page(driver, url: str, title: str, expected: list[str]) -> float:
 def widget(driver, testid: str, label: str):
     """The Streamlit widget of that kind whose label is ``label``."""
     return driver.find_element(
-        By.XPATH, f"//div[@data-testid='{testid}'][.//*[@data-testid='stWidgetLabel'][normalize-space()='{label}']]")
+        By.XPATH, f"//div[@data-testid='{testid}'][.//*[@data-testid='stWidgetLabel'][normalize-space()='{label}']]"
+    )
 
 
 def click_label(label: str) -> Callable:
@@ -181,7 +198,8 @@ def choose(label: str, option: str) -> Callable:
         time.sleep(0.3)
         box.send_keys(Keys.ENTER)
         WebDriverWait(drv, 10, poll_frequency=0.05).until(  # the option list (all names as text) has closed
-            lambda d: not d.find_elements(By.CSS_SELECTOR, "[role='listbox'], [role='option']"))
+            lambda d: not d.find_elements(By.CSS_SELECTOR, "[role='listbox'], [role='option']")
+        )
 
     return act
 
@@ -224,6 +242,7 @@ def screenshot(driver, name: str) -> Path:
 
 # ---------------------------------------------------------------- what each page must show
 
+
 @dataclass
 class Visit:
     """One page: its address, title, values it must show, one filter change and what shows after it."""
@@ -251,74 +270,138 @@ def top_statement(warehouse, capability_key: str) -> str:
         WHERE m.capability_key = ? AND s.status = 'Approved for delivery'
         ORDER BY m.rank LIMIT 1
         """,
-        [capability_key])
+        [capability_key],
+    )
 
 
 def visits(warehouse, cycle: str) -> list[Visit]:
     """Every page and deep link, with values from the warehouse and one filter change each."""
     one = warehouse.value
     title, capabilities = warehouse.rows(
-        "SELECT cycle_title, capabilities FROM marts.data_capture_overview WHERE cycle_id = ?", [cycle])[0]
+        "SELECT cycle_title, capabilities FROM marts.data_capture_overview WHERE cycle_id = ?", [cycle]
+    )[0]
     fops = warehouse.rows(
         "SELECT fop_key, name FROM marts.dim_fop WHERE cycle_id = ? ORDER BY coalesce(role_level_id, 999), name",
-        [cycle])
+        [cycle],
+    )
     first_fop = fops[0][1]
-    fitted = [row[0] for row in warehouse.rows(
-        "SELECT DISTINCT fop_key FROM marts.fop_vs_provision WHERE cycle_id = ?", [cycle])]
+    fitted = [
+        row[0]
+        for row in warehouse.rows("SELECT DISTINCT fop_key FROM marts.fop_vs_provision WHERE cycle_id = ?", [cycle])
+    ]
     other_fop_key, other_fop = next((key, name) for key, name in reversed(fops) if key in fitted)
     partner = one("SELECT min(partner_name) FROM marts.supply_chain_capabilities WHERE cycle_id = ?", [cycle])
-    first_ksb = one("SELECT capability_statement FROM marts.future_ksb_summary WHERE cycle_id = ? "
-                    "ORDER BY capability_key LIMIT 1", [cycle])
+    first_ksb = one(
+        "SELECT capability_statement FROM marts.future_ksb_summary WHERE cycle_id = ? ORDER BY capability_key LIMIT 1",
+        [cycle],
+    )
     search_word = max(first_ksb.split(), key=len).lower()
     shared_by_two, all_capabilities = warehouse.rows(
         "SELECT count(*) FILTER (WHERE fops_total >= 2), count(*) FROM marts.fop_distribution WHERE cycle_id = ?",
-        [cycle])[0]
+        [cycle],
+    )[0]
     approved_best = one(
         "SELECT count(DISTINCT v.standard_key) FROM marts.fop_vs_provision AS v "
         "INNER JOIN marts.dim_standard AS s USING (standard_key) "
-        "WHERE v.fop_key = ? AND s.status = 'Approved for delivery'", [other_fop_key])
-    most_shared = one("SELECT capability_statement FROM marts.fop_distribution WHERE cycle_id = ? "
-                      "ORDER BY fops_total DESC, capability_key LIMIT 1", [cycle])
-    best_matched = one("SELECT capability_statement FROM marts.capability_provision_status WHERE cycle_id = ? "
-                       "ORDER BY best_similarity DESC NULLS LAST LIMIT 1", [cycle])
+        "WHERE v.fop_key = ? AND s.status = 'Approved for delivery'",
+        [other_fop_key],
+    )
+    most_shared = one(
+        "SELECT capability_statement FROM marts.fop_distribution WHERE cycle_id = ? "
+        "ORDER BY fops_total DESC, capability_key LIMIT 1",
+        [cycle],
+    )
+    best_matched = one(
+        "SELECT capability_statement FROM marts.capability_provision_status WHERE cycle_id = ? "
+        "ORDER BY best_similarity DESC NULLS LAST LIMIT 1",
+        [cycle],
+    )
     linked_key, linked_statement = warehouse.rows(
         "SELECT capability_key, capability_statement FROM marts.capability_provision_status AS p "
         f"WHERE cycle_id = ? AND best_similarity IS NOT NULL AND {APPROVED_CANDIDATE} "
         "ORDER BY best_similarity, capability_key LIMIT 1",
-        [cycle])[0]
+        [cycle],
+    )[0]
     linked_top = top_statement(warehouse, linked_key)
-    top_priority = one("SELECT fop_name FROM marts.fop_priorities WHERE cycle_id = ? ORDER BY action_rank LIMIT 1",
-                       [cycle])
+    top_priority = one(
+        "SELECT fop_name FROM marts.fop_priorities WHERE cycle_id = ? ORDER BY action_rank LIMIT 1", [cycle]
+    )
     total, priority = warehouse.rows(
-        "SELECT count(*), count(*) FILTER (WHERE is_priority) FROM marts.fop_priorities WHERE cycle_id = ?",
-        [cycle])[0]
-    finding = one("SELECT finding FROM marts.data_quality_findings WHERE cycle_id = ? "
-                  "ORDER BY severity DESC, finding_id LIMIT 1", [cycle])
+        "SELECT count(*), count(*) FILTER (WHERE is_priority) FROM marts.fop_priorities WHERE cycle_id = ?", [cycle]
+    )[0]
+    finding = one(
+        "SELECT finding FROM marts.data_quality_findings WHERE cycle_id = ? ORDER BY severity DESC, finding_id LIMIT 1",
+        [cycle],
+    )
     return [
-        Visit("data_capture_overview", "Data Capture Overview", [title or cycle, str(capabilities)],
-              click_label("Share of capabilities"), ["%"]),
+        Visit(
+            "data_capture_overview",
+            "Data Capture Overview",
+            [title or cycle, str(capabilities)],
+            click_label("Share of capabilities"),
+            ["%"],
+        ),
         Visit("supply_chain_capabilities", "Supply Chain Capabilities", [partner], click_label("Not matched")),
         Visit("fop_detail", "FOP Detail", [first_fop], choose("FOP", other_fop), [f"Capabilities in {other_fop}"]),
         Visit("fop_matrix", "FOP Matrix", [first_fop], click_label("Hide empty capabilities")),
         Visit("future_ksbs_summary", "Future KSBs Summary", [first_ksb], type_into("Search any column", search_word)),
-        Visit("fop_distribution", "FOP Distribution", [most_shared], slide("Capabilities needed by at least this many FOPs"),
-              [f"{shared_by_two} of {all_capabilities} capabilities"]),
-        Visit("capabilities_matched", "Capabilities Matched to Current Provision", [best_matched],
-              click_label("Not matched")),
-        Visit("capabilities_matched", "Capabilities Matched to Current Provision", [linked_statement, linked_top[:60]],
-              click_label("Partial match"), query={"cycle": cycle, "capability": linked_key}),
-        Visit("fit_surplus_factors", "Fit & Surplus Factors", [first_fop], choose("FOP", other_fop),
-              [f"standards for {other_fop}"]),
+        Visit(
+            "fop_distribution",
+            "FOP Distribution",
+            [most_shared],
+            slide("Capabilities needed by at least this many FOPs"),
+            [f"{shared_by_two} of {all_capabilities} capabilities"],
+        ),
+        Visit(
+            "capabilities_matched",
+            "Capabilities Matched to Current Provision",
+            [best_matched],
+            click_label("Not matched"),
+        ),
+        Visit(
+            "capabilities_matched",
+            "Capabilities Matched to Current Provision",
+            [linked_statement, linked_top[:60]],
+            click_label("Partial match"),
+            query={"cycle": cycle, "capability": linked_key},
+        ),
+        Visit(
+            "fit_surplus_factors",
+            "Fit & Surplus Factors",
+            [first_fop],
+            choose("FOP", other_fop),
+            [f"standards for {other_fop}"],
+        ),
         Visit("fit_surplus_matrix", "Fit & Surplus Matrix", [first_fop], click_label("Surplus")),
         Visit("fop_capability_matches", "FOP Capability Matches", [first_fop], click_label("Not matched")),
-        Visit("fop_vs_provision", "FOP vs Provision", [first_fop], choose("FOP", other_fop),
-              [f"standards for {other_fop}"]),
-        Visit("fop_vs_provision", "FOP vs Provision", [other_fop], slide("Standards shown (best fit first)", 5, Keys.ARROW_LEFT),
-              [f"{min(5, approved_best)} standards for {other_fop}"], query={"cycle": cycle, "fop": other_fop_key}),
-        Visit("fop_priorities", "FOP Priorities", [top_priority, f"{total} FOPs"], click_label("Priority FOPs only"),
-              [f"{priority} FOPs"]),
-        Visit("data_quality", "Data Quality", [finding] if finding else ["Findings in the cycle's data"],
-              click_label("Failed expectations only")),
+        Visit(
+            "fop_vs_provision",
+            "FOP vs Provision",
+            [first_fop],
+            choose("FOP", other_fop),
+            [f"standards for {other_fop}"],
+        ),
+        Visit(
+            "fop_vs_provision",
+            "FOP vs Provision",
+            [other_fop],
+            slide("Standards shown (best fit first)", 5, Keys.ARROW_LEFT),
+            [f"{min(5, approved_best)} standards for {other_fop}"],
+            query={"cycle": cycle, "fop": other_fop_key},
+        ),
+        Visit(
+            "fop_priorities",
+            "FOP Priorities",
+            [top_priority, f"{total} FOPs"],
+            click_label("Priority FOPs only"),
+            [f"{priority} FOPs"],
+        ),
+        Visit(
+            "data_quality",
+            "Data Quality",
+            [finding] if finding else ["Findings in the cycle's data"],
+            click_label("Failed expectations only"),
+        ),
     ]
 
 
@@ -328,13 +411,16 @@ def assert_every_table_downloads(driver, page: str) -> None:
 
     def counts(drv) -> tuple[int, int, int]:
         tables = len(drv.find_elements(By.CSS_SELECTOR, selector))
-        buttons = [b.get_attribute("textContent") or ""  # also those in a closed expander
-                   for b in drv.find_elements(By.CSS_SELECTOR, "[data-testid='stDownloadButton']")]
+        buttons = [
+            b.get_attribute("textContent") or ""  # also those in a closed expander
+            for b in drv.find_elements(By.CSS_SELECTOR, "[data-testid='stDownloadButton']")
+        ]
         return tables, sum("CSV" in b for b in buttons), sum("Excel" in b for b in buttons)
 
     try:
         WebDriverWait(driver, 15, poll_frequency=0.2).until(
-            lambda drv: (lambda t, c, x: t > 0 and c >= t and x >= t)(*counts(drv)))
+            lambda drv: (lambda t, c, x: t > 0 and c >= t and x >= t)(*counts(drv))
+        )
     except TimeoutException:
         tables, csv, excel = counts(driver)
         raise AssertionError(f"{page}: {tables} tables but {csv} CSV and {excel} Excel buttons") from None
@@ -344,8 +430,10 @@ def test_every_page_renders_and_filters_in_time(browser, dashboard_url: str, war
     """Visits every page and deep link, changes one filter on each, keeps screenshots, prints timings."""
     # The first visit also pays for the new server's imports and the browser's first load of the app.
     warm_up = open_page(browser, f"{dashboard_url}/", "Data Capture Overview", [])
-    lines = [f"(first visit to a new server, untimed below: {warm_up:.2f} s)",
-             f"{'page':<48} {'first render s':>15} {'filter change s':>16}"]
+    lines = [
+        f"(first visit to a new server, untimed below: {warm_up:.2f} s)",
+        f"{'page':<48} {'first render s':>15} {'filter change s':>16}",
+    ]
     for visit in visits(warehouse, cycle):
         name = visit.page + ("_link" if visit.query else "")
         url = f"{dashboard_url}/{visit.page}" + (f"?{urlencode(visit.query)}" if visit.query else "")
@@ -368,6 +456,7 @@ def test_every_page_renders_and_filters_in_time(browser, dashboard_url: str, war
 
 
 # ---------------------------------------------------------------- cases that once were broken
+
 
 def test_default_page_opens_at_its_own_address(browser, dashboard_url: str, warehouse, cycle: str) -> None:
     title = warehouse.value("SELECT cycle_title FROM marts.data_capture_overview WHERE cycle_id = ?", [cycle])
@@ -401,7 +490,8 @@ def test_changing_the_fop_keeps_its_best_standards(browser, dashboard_url: str, 
         ORDER BY a.name, b.name
         LIMIT 1
         """,
-        [cycle])
+        [cycle],
+    )
     if not pairs:
         pytest.skip("no two FOPs of this warehouse have different best-fitting standards")
     first_key, first, second, second_best = pairs[0]
@@ -424,7 +514,8 @@ def test_a_fop_without_capabilities_says_so(browser, dashboard_url: str, warehou
         WHERE f.cycle_id = ? AND NOT EXISTS (SELECT 1 FROM marts.fop_detail AS d WHERE d.fop_key = f.fop_key)
         ORDER BY f.name LIMIT 1
         """,
-        [cycle])
+        [cycle],
+    )
     if not empty:
         pytest.skip("every FOP of this warehouse lists capabilities")
     fop_key, name = empty[0]
@@ -438,7 +529,8 @@ def test_a_linked_capability_follows_the_filters(browser, dashboard_url: str, wa
         "SELECT capability_key, capability_statement FROM marts.capability_provision_status AS p "
         f"WHERE cycle_id = ? AND match_class <> 'none' AND {APPROVED_CANDIDATE} "
         "ORDER BY best_similarity DESC, capability_key LIMIT 1",
-        [cycle])[0]
+        [cycle],
+    )[0]
     top = top_statement(warehouse, key)
     browser.get(f"{dashboard_url}/capabilities_matched?{urlencode({'cycle': cycle, 'capability': key})}")
     settle(browser, "Capabilities Matched to Current Provision", [statement, top[:60]])
@@ -460,14 +552,18 @@ def test_all_cycles_table_shows_themes_and_match_counts(browser, dashboard_url: 
     """Every column of the all-cycles table is on screen with its values (no blank or cut columns)."""
     themes, matched, partial, unmatched = warehouse.rows(
         "SELECT themes, matched_capabilities, partial_capabilities, unmatched_capabilities "
-        "FROM marts.data_capture_overview WHERE cycle_id = ?", [cycle])[0]
+        "FROM marts.data_capture_overview WHERE cycle_id = ?",
+        [cycle],
+    )[0]
     browser.get(f"{dashboard_url}/data_capture_overview")
     settle(browser, "Data Capture Overview", ["All cycles in the warehouse"])
     table = browser.find_element(By.CSS_SELECTOR, "[data-testid='stTable'] table")
     headers = [cell.text for cell in table.find_elements(By.CSS_SELECTOR, "thead th")]
-    rows = [[cell.text for cell in row.find_elements(By.CSS_SELECTOR, "th, td")]
-            for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
-    row = dict(zip(headers, next(r for r in rows if cycle in r)))
+    rows = [
+        [cell.text for cell in row.find_elements(By.CSS_SELECTOR, "th, td")]
+        for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    ]
+    row = dict(zip(headers, next(r for r in rows if cycle in r), strict=False))
     assert row["Themes"] == str(themes)
     assert (row["Matched"], row["Partial match"], row["Not matched"]) == (str(matched), str(partial), str(unmatched))
     width = browser.execute_script("return window.innerWidth")

@@ -27,9 +27,7 @@ con.close()
 def test_pages_read_only_marts_tables() -> None:
     sources = [path for path in DASHBOARD.rglob("*.py")]
     tables = [
-        match
-        for path in sources
-        for match in re.findall(r"\b(?:FROM|JOIN)\s+([A-Za-z_][\w.]*)", path.read_text())
+        match for path in sources for match in re.findall(r"\b(?:FROM|JOIN)\s+([A-Za-z_][\w.]*)", path.read_text())
     ]
     assert tables, "no SQL found in the dashboard"
     assert all(table.startswith("marts.") for table in tables), sorted(set(tables))
@@ -49,8 +47,9 @@ def test_connections_are_read_only(warehouse) -> None:
 
 
 def _hold_write_lock(path: Path, seconds: float) -> subprocess.Popen:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert holder.stdout.readline().strip() == "locked"
     return holder
 
@@ -107,7 +106,7 @@ def test_dashboard_command_binds_localhost_headless() -> None:
     argv = dashboard_command(8765)
     assert argv[:4] == [sys.executable, "-m", "streamlit", "run"]
     assert Path(argv[4]) == DASHBOARD / "app.py"
-    options = dict(zip(argv[5::2], argv[6::2]))
+    options = dict(zip(argv[5::2], argv[6::2], strict=False))
     assert options == {
         "--server.address": "127.0.0.1",
         "--server.port": "8765",

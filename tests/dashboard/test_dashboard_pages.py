@@ -12,9 +12,19 @@ from streamlit.testing.v1 import AppTest
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 
 PAGES = [
-    "data_capture_overview", "supply_chain_capabilities", "fop_detail", "fop_matrix",
-    "future_ksb_summary", "fop_distribution", "capability_provision_status", "fop_standard_fit",
-    "fop_standard_fit_matrix", "fop_capability_matches", "fop_vs_provision", "fop_priorities", "data_quality_findings",
+    "data_capture_overview",
+    "supply_chain_capabilities",
+    "fop_detail",
+    "fop_matrix",
+    "future_ksb_summary",
+    "fop_distribution",
+    "capability_provision_status",
+    "fop_standard_fit",
+    "fop_standard_fit_matrix",
+    "fop_capability_matches",
+    "fop_vs_provision",
+    "fop_priorities",
+    "data_quality_findings",
 ]
 TITLES = {
     "data_capture_overview": "Data Capture Overview",
@@ -128,15 +138,17 @@ def test_fop_detail_follows_the_chosen_fop(warehouse, cycle: str) -> None:
     fops = app_fops(warehouse, cycle)
     app = open_page("fop_detail")
     first_key, first_name = fops[0][0], fops[0][1]
-    expected = {row[0] for row in warehouse.rows(
-        "SELECT capability_key FROM marts.fop_detail WHERE fop_key = ?", [first_key])}
+    expected = {
+        row[0] for row in warehouse.rows("SELECT capability_key FROM marts.fop_detail WHERE fop_key = ?", [first_key])
+    }
     assert set(frame(app, "capability_key")["capability_key"]) == expected
     assert any(first_name in markdown.value for markdown in app.markdown)
 
     other_key = fops[-1][0]
     app.selectbox(key="detail_fop").set_value(other_key).run()
-    expected = {row[0] for row in warehouse.rows(
-        "SELECT capability_key FROM marts.fop_detail WHERE fop_key = ?", [other_key])}
+    expected = {
+        row[0] for row in warehouse.rows("SELECT capability_key FROM marts.fop_detail WHERE fop_key = ?", [other_key])
+    }
     assert set(frame(checked(app), "capability_key")["capability_key"]) == expected
 
     family = fops[0][2]
@@ -176,8 +188,9 @@ def test_future_ksbs_search(warehouse, cycle: str) -> None:
 
 
 def test_fop_distribution_minimum_fops(warehouse, cycle: str) -> None:
-    totals = [row[0] for row in warehouse.rows(
-        "SELECT fops_total FROM marts.fop_distribution WHERE cycle_id = ?", [cycle])]
+    totals = [
+        row[0] for row in warehouse.rows("SELECT fops_total FROM marts.fop_distribution WHERE cycle_id = ?", [cycle])
+    ]
     app = open_page("fop_distribution")
     assert len(frame(app, "fops_total")) == sum(total >= 1 for total in totals)  # empty rows hidden by default
     app.slider(key="dist_min").set_value(0).run()
@@ -189,8 +202,11 @@ def test_fop_distribution_minimum_fops(warehouse, cycle: str) -> None:
 
 
 def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
-    classes = dict(warehouse.rows(
-        "SELECT match_class, count(*) FROM marts.capability_provision_status WHERE cycle_id = ? GROUP BY 1", [cycle]))
+    classes = dict(
+        warehouse.rows(
+            "SELECT match_class, count(*) FROM marts.capability_provision_status WHERE cycle_id = ? GROUP BY 1", [cycle]
+        )
+    )
     app = open_page("capability_provision_status")
     assert len(frame(app, "best_similarity")) == sum(classes.values())
     app.radio(key="cm_matched").set_value("Not matched").run()
@@ -206,10 +222,15 @@ def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
         """,
         [cycle],
     )
-    statements = [row[0] for row in warehouse.rows(
-        "SELECT m.statement_text FROM marts.capability_provision_match AS m "
-        "INNER JOIN marts.dim_standard AS s USING (standard_key) "
-        "WHERE m.capability_key = ? AND s.status = 'Approved for delivery' ORDER BY m.rank", [key])]
+    statements = [
+        row[0]
+        for row in warehouse.rows(
+            "SELECT m.statement_text FROM marts.capability_provision_match AS m "
+            "INNER JOIN marts.dim_standard AS s USING (standard_key) "
+            "WHERE m.capability_key = ? AND s.status = 'Approved for delivery' ORDER BY m.rank",
+            [key],
+        )
+    ]
     default = open_page("capability_provision_status").selectbox(key="cm_capability").value
     assert default != key  # the page opens on the best-matched capability; the link names another
     linked = open_page("capability_provision_status", {"cycle": cycle, "capability": key})
@@ -221,15 +242,18 @@ def test_fit_surplus_factors_follow_the_fop(warehouse, cycle: str) -> None:
     fops = app_fops(warehouse, cycle)
 
     def best_standards(fop_key: str) -> list[str]:
-        return [row[0] for row in warehouse.rows(
-            """
+        return [
+            row[0]
+            for row in warehouse.rows(
+                """
             SELECT f.standard_key FROM marts.fop_standard_fit AS f
             INNER JOIN marts.dim_standard AS s USING (standard_key)
             WHERE f.fop_key = ? AND f.fit > 0 AND s.status = 'Approved for delivery'
             ORDER BY f.fit DESC, f.surplus ASC, f.standard_key LIMIT 10
             """,
-            [fop_key],
-        )]
+                [fop_key],
+            )
+        ]
 
     app = open_page("fop_standard_fit")
     assert frame(app, "fit")["standard_key"].tolist() == best_standards(fops[0][0])
@@ -253,7 +277,7 @@ def test_fit_surplus_matrix_filters(warehouse, cycle: str) -> None:
 
     def shown_pairs(app: AppTest) -> set[tuple[str, str]]:
         shown = frame(checked(app), "standard_label")
-        return set(zip(shown["fop_key"], shown["standard_key"]))
+        return set(zip(shown["fop_key"], shown["standard_key"], strict=False))
 
     app = open_page("fop_standard_fit_matrix")
     assert shown_pairs(app) == set(best(3))
@@ -277,32 +301,40 @@ def test_fop_capability_matches_fop_and_match_filters(warehouse, cycle: str) -> 
     app = open_page("fop_capability_matches")
     assert len(frame(app, "matches")) == pairs
     fop_key = app_fops(warehouse, cycle)[0][0]
-    per_capability = dict(warehouse.rows(
-        "SELECT capability_key, max(matches) FROM marts.fop_capability_matches WHERE fop_key = ? GROUP BY 1",
-        [fop_key],
-    ))
+    per_capability = dict(
+        warehouse.rows(
+            "SELECT capability_key, max(matches) FROM marts.fop_capability_matches WHERE fop_key = ? GROUP BY 1",
+            [fop_key],
+        )
+    )
     app.selectbox(key="fcm_fop").set_value(fop_key).run()
     shown = frame(checked(app), "matches")
-    assert dict(zip(shown["capability_key"], shown["matches"])) == per_capability
+    assert dict(zip(shown["capability_key"], shown["matches"], strict=False)) == per_capability
     app.radio(key="fcm_matched").set_value("Not matched").run()
     shown = frame(checked(app), "matches")
     assert len(shown) == sum(count == 0 for count in per_capability.values())
 
 
 def test_fop_vs_provision_standard_filter(warehouse, cycle: str) -> None:
-    with_standards = {row[0] for row in warehouse.rows(
-        "SELECT DISTINCT fop_key FROM marts.fop_vs_provision WHERE cycle_id = ?", [cycle])}
+    with_standards = {
+        row[0]
+        for row in warehouse.rows("SELECT DISTINCT fop_key FROM marts.fop_vs_provision WHERE cycle_id = ?", [cycle])
+    }
     fop_key = next(key for key, _, _, _ in app_fops(warehouse, cycle) if key in with_standards)
-    standards = [row[1] for row in warehouse.rows(
-        "SELECT DISTINCT v.fit_rank, v.standard_key FROM marts.fop_vs_provision AS v "
-        "INNER JOIN marts.dim_standard AS s USING (standard_key) "
-        "WHERE v.fop_key = ? AND s.status = 'Approved for delivery' ORDER BY v.fit_rank",
-        [fop_key],
-    )]
+    standards = [
+        row[1]
+        for row in warehouse.rows(
+            "SELECT DISTINCT v.fit_rank, v.standard_key FROM marts.fop_vs_provision AS v "
+            "INNER JOIN marts.dim_standard AS s USING (standard_key) "
+            "WHERE v.fop_key = ? AND s.status = 'Approved for delivery' ORDER BY v.fit_rank",
+            [fop_key],
+        )
+    ]
     if not standards:
         pytest.skip("no approved-for-delivery standard among this FOP's best-fitting ones")
     capabilities = warehouse.value(
-        "SELECT count(DISTINCT capability_key) FROM marts.fop_vs_provision WHERE fop_key = ?", [fop_key])
+        "SELECT count(DISTINCT capability_key) FROM marts.fop_vs_provision WHERE fop_key = ?", [fop_key]
+    )
     app = open_page("fop_vs_provision")
     app.selectbox(key="fvp_fop").set_value(fop_key).run()
     assert frame(checked(app), "fit_rank")["standard_key"].tolist() == standards
@@ -343,7 +375,8 @@ def test_data_quality_findings_and_gx_results(warehouse, cycle: str) -> None:
     else:
         assert any("No quality results" in info.value for info in app.info)
     severities = warehouse.rows(
-        "SELECT severity, count(*) FROM marts.data_quality_findings WHERE cycle_id = ? GROUP BY 1 ORDER BY 1", [cycle])
+        "SELECT severity, count(*) FROM marts.data_quality_findings WHERE cycle_id = ? GROUP BY 1 ORDER BY 1", [cycle]
+    )
     if severities:
         app.multiselect(key="dq_severity").set_value([severities[0][0]]).run()
         assert len(frame(checked(app), "finding")) == severities[0][1]
@@ -358,7 +391,8 @@ def test_gaps_without_fop_data_get_no_horizon(warehouse, cycle: str) -> None:
         LEFT JOIN marts.fct_fop_capability_proficiency AS p USING (capability_key)
         WHERE g.cycle_id = ? GROUP BY ALL
         """,
-        [cycle])
+        [cycle],
+    )
     assert rows
     assert all((horizon == "no FOP data") == (fops == 0) for horizon, _, fops in rows)
     assert not any(reason.startswith(("R1", "R2", "R3")) for _, reason, _ in rows)
@@ -371,15 +405,19 @@ def test_data_gaps_are_said_where_they_matter(warehouse, cycle: str) -> None:
     capabilities, rated = warehouse.rows(
         "SELECT count(*), count(*) FILTER (WHERE capability_key IN "
         "(SELECT capability_key FROM marts.fct_fop_capability_proficiency)) "
-        "FROM marts.dim_capability WHERE cycle_id = ?", [cycle])[0]
+        "FROM marts.dim_capability WHERE cycle_id = ?",
+        [cycle],
+    )[0]
     note = warehouse.value(
-        "SELECT note FROM marts.dashboard_data_gaps WHERE cycle_id = ? AND topic = 'proficiency'", [cycle])
+        "SELECT note FROM marts.dashboard_data_gaps WHERE cycle_id = ? AND topic = 'proficiency'", [cycle]
+    )
     assert f"for {rated} of {capabilities} capabilities" in note
     app = open_page("fop_distribution")
     assert any(note in info.value for info in app.info)
     app = open_page("supply_chain_capabilities")
     partners = warehouse.value(
-        "SELECT note FROM marts.dashboard_data_gaps WHERE cycle_id = ? AND topic = 'partners'", [cycle])
+        "SELECT note FROM marts.dashboard_data_gaps WHERE cycle_id = ? AND topic = 'partners'", [cycle]
+    )
     assert any(partners in info.value for info in app.info)
 
 
@@ -393,5 +431,7 @@ def test_downloads_carry_readable_headers_and_fop_names(warehouse, cycle: str) -
     assert list(export.columns) == ["Capability", "FOPs", "FOPs at Expert"]
     expert = warehouse.value(
         "SELECT expert_fops FROM marts.fop_distribution WHERE cycle_id = ? AND expert_fops IS NOT NULL "
-        "ORDER BY fops_total DESC, capability_key LIMIT 1", [cycle])
+        "ORDER BY fops_total DESC, capability_key LIMIT 1",
+        [cycle],
+    )
     assert expert in export["FOPs at Expert"].tolist()

@@ -38,6 +38,5 @@ def docs_target(published_warehouse, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("dbt_docs")
     db_path = copy_of_warehouse(published_warehouse, folder / "db")
     target = folder / "target"
-    run_dbt(["docs", "generate"], db_path=db_path, landing_dir=published_warehouse / "landing",
-            target_path=target)
+    run_dbt(["docs", "generate"], db_path=db_path, landing_dir=published_warehouse / "landing", target_path=target)
     return target

@@ -55,8 +55,14 @@ def test_approved_standards_without_duties_are_matched_by_their_ksb_skills(cube)
         order by statement_number limit 1""").fetchall()[0]
     assert sentence[0].startswith("They will apply their knowledge of underlying engineering principles")
     assert sentence[1:] == ("occupation_summary", False)
-    assert scalar(cube, """select count(*) from marts.dim_provision_statement
-                           where statement_id like 'summary:ST0473:1.1:%'""") >= 10
+    assert (
+        scalar(
+            cube,
+            """select count(*) from marts.dim_provision_statement
+                           where statement_id like 'summary:ST0473:1.1:%'""",
+        )
+        >= 10
+    )
 
 
 KNOWN_STATEMENTS = [
@@ -70,21 +76,29 @@ KNOWN_STATEMENTS = [
     ("ST0473_1.1", "Communicate appropriately to a scientific and non-scientific audience", "behaviour"),
     ("ST0473_1.1", "Helping design the manufacturing process for science-based technology", "occupation_summary"),
     ("ST0249_1.1", "Minimum of 36 months, average 42 months duration.", "administrative"),
-    ("ST0249_1.1", "An apprentice will receive a minimum of 20% of their training away from their day-to-day job.",
-     "administrative"),
+    (
+        "ST0249_1.1",
+        "An apprentice will receive a minimum of 20% of their training away from their day-to-day job.",
+        "administrative",
+    ),
     ("ST0249_1.1", "This Apprenticeship standard will be reviewed by employers in September 2017.", "administrative"),
     ("ST0249_1.1", "Individual employers will set the selection criteria for their apprentices.", "administrative"),
     ("ST0249_1.1", "Carry out planned routine and non- routine maintenance activities", "skill"),
-    ("ST0249_1.1", "They will be expected to work both individually and as part of a maintenance team.",
-     "occupation_summary"),
+    (
+        "ST0249_1.1",
+        "They will be expected to work both individually and as part of a maintenance team.",
+        "occupation_summary",
+    ),
 ]
 
 
 @pytest.mark.parametrize("standard_key, text, kind", KNOWN_STATEMENTS)
 def test_known_statements_of_st0473_and_st0249_are_classified(cube, standard_key, text, kind):
-    rows = cube.sql("""select distinct statement_kind, is_match_candidate from marts.dim_provision_statement
+    rows = cube.sql(
+        """select distinct statement_kind, is_match_candidate from marts.dim_provision_statement
                        where standard_key = ? and starts_with(statement_text, ?)""",
-                    params=[standard_key, text]).fetchall()
+        params=[standard_key, text],
+    ).fetchall()
     assert rows == [(kind, kind in ("duty", "skill"))]
 
 
@@ -97,11 +111,19 @@ def test_administrative_text_is_never_a_match_candidate(cube):
             or statement_text ilike '%end-point assessment%' or statement_text ilike '%entry requirements%'
             or statement_text ilike '%off-the-job%' or statement_text ilike '%english and maths%')""").fetchall()
     assert leaked == []
-    kinds = dict(cube.sql("""select statement_kind, count(*) from marts.dim_provision_statement
-                             group by 1""").fetchall())
+    kinds = dict(
+        cube.sql("""select statement_kind, count(*) from marts.dim_provision_statement
+                             group by 1""").fetchall()
+    )
     assert kinds["administrative"] > 5000 and kinds["skill"] > 46104  # KSB skills plus prose skill items
-    assert scalar(cube, """select count(*) from marts.dim_provision_statement
-                           where is_match_candidate <> (statement_kind in ('duty', 'skill'))""") == 0
+    assert (
+        scalar(
+            cube,
+            """select count(*) from marts.dim_provision_statement
+                           where is_match_candidate <> (statement_kind in ('duty', 'skill'))""",
+        )
+        == 0
+    )
 
 
 def test_duties_keep_their_order_and_source_ids(cube):
@@ -128,44 +150,67 @@ def test_frameworks(cube):
 
 
 def test_fops_at_expert_level_on_capability_8(cube):
-    names = {row[0] for row in cube.sql("""
+    names = {
+        row[0]
+        for row in cube.sql("""
         select fop.name
         from marts.fct_fop_capability_proficiency as fact
         join marts.dim_fop as fop using (fop_key)
         join marts.dim_capability as capability using (capability_key)
-        where capability.highlight_number = 8 and fact.proficiency = 3""").fetchall()}
-    assert names == {"Chief Pharmacist", "Designated Individual (HTA)", "Governance committee members",
-                     "Quality Assurance Officer", "Software Integration Analysts", "Head of Quality",
-                     "Qualified Person", "Quality Assurance Operative"}
+        where capability.highlight_number = 8 and fact.proficiency = 3""").fetchall()
+    }
+    assert names == {
+        "Chief Pharmacist",
+        "Designated Individual (HTA)",
+        "Governance committee members",
+        "Quality Assurance Officer",
+        "Software Integration Analysts",
+        "Head of Quality",
+        "Qualified Person",
+        "Quality Assurance Operative",
+    }
 
 
 def test_capabilities_per_partner_reproduce_the_cycle_bundle(cube, published_warehouse):
     """The cube counts each partner's capabilities exactly as the landed bundle tags them."""
     landed = pl.read_parquet(published_warehouse / "landing" / "cycles" / "current" / "capability_partners.parquet")
     partners = pl.read_parquet(published_warehouse / "landing" / "cycles" / "current" / "supply_chain_partners.parquet")
-    expected = dict(landed.join(partners, on=["cycle_id", "partner_id"])
-                    .group_by("name").agg(pl.col("capability_id").n_unique()).iter_rows())
-    counted = dict(cube.sql("""
+    expected = dict(
+        landed.join(partners, on=["cycle_id", "partner_id"])
+        .group_by("name")
+        .agg(pl.col("capability_id").n_unique())
+        .iter_rows()
+    )
+    counted = dict(
+        cube.sql("""
         select partner.name, count(distinct bridge.capability_key)
         from marts.dim_supply_chain_partner as partner
         left join marts.bridge_capability_partner as bridge using (partner_key)
-        group by partner.name""").fetchall())
+        group by partner.name""").fetchall()
+    )
     assert counted == expected
-    assert set(counted) == {"Equipment, Data integration & Automation Providers", "Logistics & Supply Chain",
-                            "NHS workforce", "Control sites (hubs/ advance therapy developer)"}
+    assert set(counted) == {
+        "Equipment, Data integration & Automation Providers",
+        "Logistics & Supply Chain",
+        "NHS workforce",
+        "Control sites (hubs/ advance therapy developer)",
+    }
     assert all(n > 0 for n in counted.values())
 
 
 def test_one_star_join_slices_capabilities_without_losing_or_duplicating_facts(cube):
     facts = scalar(cube, "select count(*) from marts.fct_fop_capability_proficiency")
     assert facts > 0
-    joined = scalar(cube, """
+    joined = scalar(
+        cube,
+        """
         select count(*)
         from marts.fct_fop_capability_proficiency as fact
         join marts.dim_cycle as cycle using (cycle_id)
         join marts.dim_fop as fop using (fop_key)
         join marts.dim_capability as capability using (capability_key)
-        left join marts.dim_role_level as role_level on fact.role_level_key = role_level.role_level_key""")
+        left join marts.dim_role_level as role_level on fact.role_level_key = role_level.role_level_key""",
+    )
     assert joined == facts
     # Through the bridges, every capability of a fact reaches its partners and themes.
     sliced = cube.sql("""
@@ -184,10 +229,21 @@ def test_one_star_join_slices_capabilities_without_losing_or_duplicating_facts(c
 
 def test_keys_are_built_from_source_ids(cube):
     capability_key, cycle_id, capability_id = cube.sql(
-        "select capability_key, cycle_id, capability_id from marts.dim_capability order by 1 limit 1").fetchall()[0]
+        "select capability_key, cycle_id, capability_id from marts.dim_capability order by 1 limit 1"
+    ).fetchall()[0]
     assert capability_key == f"{cycle_id}:{capability_id}"
-    assert scalar(cube, "select count(*) from marts.dim_standard where standard_key <> reference_number || '_' || version") == 0
-    assert scalar(cube, """select count(*) from marts.dim_provision_statement
+    assert (
+        scalar(cube, "select count(*) from marts.dim_standard where standard_key <> reference_number || '_' || version")
+        == 0
+    )
+    assert (
+        scalar(
+            cube,
+            """select count(*) from marts.dim_provision_statement
                            where statement_id not like
-                               (case when source_field in ('duties', 'ksb_items') then statement_kind else 'summary' end)
-                               || ':' || reference_number || ':' || version || ':%'""") == 0
+                               (case when source_field in ('duties', 'ksb_items') then statement_kind
+                                     else 'summary' end)
+                               || ':' || reference_number || ':' || version || ':%'""",
+        )
+        == 0
+    )

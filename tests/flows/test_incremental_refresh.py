@@ -27,19 +27,19 @@ RUN_SPECIFIC = {"refresh_runs", "quality_results"}  # views of ops: differ per r
 
 DEMO_BUNDLE = {
     "cycle.yml": "id: demo-increment\ntitle: A hand-made cycle for the incremental refresh\n"
-                 "sponsor: Demo sponsor\ncentre_of_innovation: Demo centre\nworkshop_start: 2026-03-01\n"
-                 "workshop_end: 2026-04-30\nreport_date: null\nsource_document: hand-made\n",
+    "sponsor: Demo sponsor\ncentre_of_innovation: Demo centre\nworkshop_start: 2026-03-01\n"
+    "workshop_end: 2026-04-30\nreport_date: null\nsource_document: hand-made\n",
     "capabilities.csv": "capability_id,statement,highlight_number,reason_to_highlight,in_appendix_a,provenance\n"
-                        "cap-a,Operate an aseptic filling line to GMP standards.,1,Core,false,Demo\n"
-                        "cap-b,Maintain batch manufacturing records for audit.,,,true,Demo\n",
+    "cap-a,Operate an aseptic filling line to GMP standards.,1,Core,false,Demo\n"
+    "cap-b,Maintain batch manufacturing records for audit.,,,true,Demo\n",
     "themes.csv": "theme_id,name,description,provenance\n1,Manufacturing,Making the product,Demo\n",
     "supply_chain_partners.csv": "partner_id,partner_number,name,description,provenance\n"
-                                 "demo-partner,1,Demo partner,Makes demos,Demo\n",
+    "demo-partner,1,Demo partner,Makes demos,Demo\n",
     "capability_partners.csv": "capability_id,partner_id,provenance\ncap-b,demo-partner,Demo\n",
     "fops.csv": "fop_id,name,description,is_priority,role_level_id,provenance\n"
-                "demo-operator,Aseptic Operator,Runs the filling line,true,1,Demo\n",
+    "demo-operator,Aseptic Operator,Runs the filling line,true,1,Demo\n",
     "fop_capability_proficiency.csv": "fop_id,capability_id,proficiency,provenance\n"
-                                      "demo-operator,cap-a,3,Demo\ndemo-operator,cap-b,2,Demo\n",
+    "demo-operator,cap-a,3,Demo\ndemo-operator,cap-b,2,Demo\n",
     "role_levels.csv": "role_level_id,name,description,provenance\n1,Operator,Runs things,Demo\n",
     "tag_frequencies.csv": "tag_type,rank,tag,frequency,provenance\nknowledge,1,Aseptic technique,4,Demo\n",
     "participants.csv": "category,organisation,provenance\ntechnology,Demo Ltd,Demo\n",
@@ -57,18 +57,23 @@ def write_bundle(folder: Path, **changes: str) -> Path:
 def mart_digests(db: Path) -> dict[str, str]:
     """A digest of every mart's rows (sorted), so two builds can be compared mart by mart."""
     with duckdb.connect(str(db), read_only=True) as con:
-        names = [n for (n,) in con.sql("select table_name from information_schema.tables "
-                                       "where table_schema = 'marts' order by 1").fetchall()]
-        return {n: hashlib.sha256(repr(con.sql(f'select * from marts."{n}" order by all').fetchall())
-                                  .encode()).hexdigest() for n in names}
+        names = [
+            n
+            for (n,) in con.sql(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
+        return {
+            n: hashlib.sha256(repr(con.sql(f'select * from marts."{n}" order by all').fetchall()).encode()).hexdigest()
+            for n in names
+        }
 
 
 def dependants(sources: list[str]) -> set[str]:
     """Marts downstream of the given dbt sources, read from dbt's manifest of the last build."""
     manifest = json.loads((ROOT / "dbt_project" / "target" / "manifest.json").read_text())
     children = manifest["child_map"]
-    found, todo = set(), [k for k in children if k.split(".")[0] == "source"
-                          and k.split(".")[2] in sources]
+    found, todo = set(), [k for k in children if k.split(".")[0] == "source" and k.split(".")[2] in sources]
     while todo:
         node = todo.pop()
         for child in children.get(node, []):
@@ -85,8 +90,7 @@ def builds(published_warehouse, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("incremental")
     warehouse = folder / "warehouse"
-    shutil.copytree(published_warehouse, warehouse, symlinks=True,
-                    ignore=shutil.ignore_patterns(".build", "data_docs"))
+    shutil.copytree(published_warehouse, warehouse, symlinks=True, ignore=shutil.ignore_patterns(".build", "data_docs"))
     bundle = write_bundle(folder / "bundles" / "demo-increment")
     saved = {k: os.environ.get(k) for k in ("WFH_WAREHOUSE_DIR", "WFH_CYCLE_DIRS")}
     os.environ.update(WFH_WAREHOUSE_DIR=str(warehouse), WFH_CYCLE_DIRS=str(bundle))
@@ -105,8 +109,15 @@ def builds(published_warehouse, tmp_path_factory):
         for key, value in saved.items():
             os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
     print(f"incremental (one cycle added) {incremental_s:.0f} s; every model rebuilt {forced_s:.0f} s")
-    return {"warehouse": warehouse, "bundle": bundle, "before": before, "after": after,
-            "rebuilt": rebuilt, "incremental": incremental, "forced": forced}
+    return {
+        "warehouse": warehouse,
+        "bundle": bundle,
+        "before": before,
+        "after": after,
+        "rebuilt": rebuilt,
+        "incremental": incremental,
+        "forced": forced,
+    }
 
 
 def test_a_new_cycle_changes_exactly_the_marts_downstream_of_it(builds):
@@ -120,8 +131,9 @@ def test_a_new_cycle_changes_exactly_the_marts_downstream_of_it(builds):
     assert all(builds["after"][n] == builds["before"][n] for n in untouched)
     with duckdb.connect(str(builds["warehouse"] / "wfh.duckdb"), read_only=True) as con:
         cycles = {c for (c,) in con.sql("select cycle_id from marts.dim_cycle").fetchall()}
-        matched = con.sql("select count(*) from marts.capability_provision_match "
-                          "where cycle_id = 'demo-increment'").fetchall()[0][0]
+        matched = con.sql(
+            "select count(*) from marts.capability_provision_match where cycle_id = 'demo-increment'"
+        ).fetchall()[0][0]
     assert "demo-increment" in cycles and len(cycles) == 2
     assert matched > 0  # the new cycle's capabilities went through the match step
 
@@ -145,12 +157,20 @@ def test_killed_incremental_refresh_leaves_the_live_file_untouched(builds, tmp_p
     warehouse = builds["warehouse"]
     live = warehouse / "wfh.duckdb"
     before = live.read_bytes()
-    bundle = write_bundle(tmp_path / "demo-increment", **{
-        "capabilities.csv": DEMO_BUNDLE["capabilities.csv"] + "cap-c,Clean and sterilise equipment.,,,false,Demo\n"})
+    bundle = write_bundle(
+        tmp_path / "demo-increment",
+        **{"capabilities.csv": DEMO_BUNDLE["capabilities.csv"] + "cap-c,Clean and sterilise equipment.,,,false,Demo\n"},
+    )
     env = dict(os.environ, WFH_WAREHOUSE_DIR=str(warehouse), WFH_CYCLE_DIRS=str(bundle), WFH_HOME=str(ROOT))
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    process = subprocess.Popen([sys.executable, "-m", "wfh.cli", "refresh", "--subset"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wfh.cli", "refresh", "--subset"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline and process.poll() is None:
@@ -164,5 +184,6 @@ def test_killed_incremental_refresh_leaves_the_live_file_untouched(builds, tmp_p
         process.wait()
     assert live.read_bytes() == before
     with duckdb.connect(str(live), read_only=True) as con:
-        assert con.sql("select count(*) from marts.dim_capability where cycle_id = 'demo-increment'"
-                       ).fetchall()[0][0] == 2
+        assert (
+            con.sql("select count(*) from marts.dim_capability where cycle_id = 'demo-increment'").fetchall()[0][0] == 2
+        )

@@ -19,8 +19,15 @@ def _cli(args: list[str], warehouse_dir: Path, **extra_env: str) -> subprocess.C
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     if "WFH_CYCLE_DIRS" not in extra_env:
         env.pop("WFH_CYCLE_DIRS", None)
-    return subprocess.run([sys.executable, "-m", "wfh.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=900, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "wfh.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
 
 
 def test_published_warehouse_stores_the_fingerprint_of_its_inputs(published_warehouse, monkeypatch):
@@ -96,7 +103,12 @@ def test_no_live_warehouse_means_build(tmp_path, monkeypatch):
 
 
 def test_force_flag_is_offered():
-    done = subprocess.run([sys.executable, "-m", "wfh.cli", "refresh", "--help"], cwd=ROOT,
-                          capture_output=True, text=True, check=False,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    done = subprocess.run(
+        [sys.executable, "-m", "wfh.cli", "refresh", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     assert "--force" in done.stdout

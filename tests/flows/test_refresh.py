@@ -16,8 +16,10 @@ def _con(folder):
 
 def test_published_run_is_recorded_with_versions_rows_and_quality(published_warehouse):
     with _con(published_warehouse) as con:
-        rows = con.sql("select run_id, status, source_versions, rows_per_mart, quality_status "
-                       "from ops.refresh_runs where status = 'published'").fetchall()
+        rows = con.sql(
+            "select run_id, status, source_versions, rows_per_mart, quality_status "
+            "from ops.refresh_runs where status = 'published'"
+        ).fetchall()
     assert len(rows) == 1
     _, _, versions, rows_per_mart, quality = rows[0]
     versions = json.loads(versions)

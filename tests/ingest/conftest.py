@@ -31,8 +31,10 @@ def landed(tmp_path_factory, mirror) -> Path:
 @pytest.fixture(scope="session")
 def read_landed(landed):
     """``read_landed(source, table)`` -> the landed table, read through the ``current`` link."""
+
     def read(source: str, table: str) -> pl.DataFrame:
         return pl.read_parquet(landed / source / "current" / f"{table}.parquet")
+
     return read
 
 
@@ -63,8 +65,7 @@ class MirrorCopy:
         out = []
         for source_id, files in self.files.items():
             entry = dict(sources.source_entry(source_id))
-            entry["files"] = [{"name": name, "sha256": sources.sha256_of(path)}
-                              for name, path in files.items()]
+            entry["files"] = [{"name": name, "sha256": sources.sha256_of(path)} for name, path in files.items()]
             out.append(entry)
         return {"sources": out}
 

@@ -20,13 +20,30 @@ SE_FILE = skills_england.FILE
 
 def se_record(reference: str, version: str = "1.0", **fields) -> dict:
     """A minimal standard record in the API's shape."""
-    record = {"referenceNumber": reference, "version": version, "versionNumber": version,
-              "title": f"Standard {reference}", "level": 3, "status": "Approved for delivery",
-              "route": "Digital", "clusterId": "1", "larsCode": 1, "typicalDuration": 12,
-              "regulated": False, "approvedForDelivery": "2024-01-02T00:00:00 +00:00",
-              "createdDate": "2023-01-01T10:00:00 +00:00", "lastUpdated": "",
-              "typicalJobTitles": [], "keywords": [], "occupationalSummary": "&lt;p&gt;Hi&lt;/p&gt;",
-              "duties": [], "knowledges": [], "skills": [], "behaviours": [], "options": []}
+    record = {
+        "referenceNumber": reference,
+        "version": version,
+        "versionNumber": version,
+        "title": f"Standard {reference}",
+        "level": 3,
+        "status": "Approved for delivery",
+        "route": "Digital",
+        "clusterId": "1",
+        "larsCode": 1,
+        "typicalDuration": 12,
+        "regulated": False,
+        "approvedForDelivery": "2024-01-02T00:00:00 +00:00",
+        "createdDate": "2023-01-01T10:00:00 +00:00",
+        "lastUpdated": "",
+        "typicalJobTitles": [],
+        "keywords": [],
+        "occupationalSummary": "&lt;p&gt;Hi&lt;/p&gt;",
+        "duties": [],
+        "knowledges": [],
+        "skills": [],
+        "behaviours": [],
+        "options": [],
+    }
     record.update(fields)
     return record
 
@@ -41,8 +58,7 @@ def parse_se(tmp_path: Path, records_or_bytes) -> dict[str, pl.DataFrame]:
     return skills_england.parse(write_gz(tmp_path / SE_FILE, data))
 
 
-def esco_files(mirror: Path, tmp_path: Path, name: str, text: str,
-               encoding: str = "utf-8") -> dict[str, Path]:
+def esco_files(mirror: Path, tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> dict[str, Path]:
     """The real ESCO files with one replaced by ``text``."""
     files = {f: mirror / "esco" / f for f in esco.FILES}
     broken = tmp_path / name
@@ -51,6 +67,7 @@ def esco_files(mirror: Path, tmp_path: Path, name: str, text: str,
 
 
 # --- Skills England -----------------------------------------------------------------------------
+
 
 def test_se_small_file_parses(tmp_path):
     tables = parse_se(tmp_path, [se_record("ST9001 "), se_record("ST9002", version="")])
@@ -81,7 +98,7 @@ def test_se_malformed_json_names_line_and_column(tmp_path):
 def test_se_wrong_encoding(tmp_path):
     records = [se_record("ST1"), se_record("ST2", title="Caf\u00e9")]
     data = json.dumps(records, ensure_ascii=False, indent=1).encode("latin-1")
-    line = data[:data.index(b"Caf")].count(b"\n") + 1
+    line = data[: data.index(b"Caf")].count(b"\n") + 1
     with pytest.raises(InputError, match="not valid UTF-8: byte 0xe9") as error:
         parse_se(tmp_path, data)
     assert error.value.source == "skills_england" and error.value.row == line > 1
@@ -152,6 +169,7 @@ def test_se_missing_file(tmp_path):
 
 # --- ESCO ---------------------------------------------------------------------------------------
 
+
 def test_esco_renamed_column(mirror, tmp_path):
     text = (mirror / "esco" / "occupations_en.csv").read_text(encoding="utf-8")
     text = text.replace("preferredLabel", "prefLabel", 1)
@@ -163,9 +181,11 @@ def test_esco_renamed_column(mirror, tmp_path):
 
 
 def test_esco_wrong_encoding_names_the_line(mirror, tmp_path):
-    text = "conceptType,conceptSchemeUri,preferredLabel,title,status,description,hasTopConcept\n" \
-           "ConceptScheme,http://x/1,one,,released,,\n" \
-           "ConceptScheme,http://x/2,Compétences,,released,,\n"
+    text = (
+        "conceptType,conceptSchemeUri,preferredLabel,title,status,description,hasTopConcept\n"
+        "ConceptScheme,http://x/1,one,,released,,\n"
+        "ConceptScheme,http://x/2,Compétences,,released,,\n"
+    )
     with pytest.raises(InputError) as error:
         esco.parse(esco_files(mirror, tmp_path, "conceptSchemes_en.csv", text, encoding="latin-1"))
     assert error.value.row == 3 and error.value.file == "conceptSchemes_en.csv"
@@ -175,17 +195,21 @@ def test_esco_wrong_encoding_names_the_line(mirror, tmp_path):
 def test_esco_duplicate_key(mirror, tmp_path):
     lines = (mirror / "esco" / "skills_en.csv").read_text(encoding="utf-8")
     header = lines.split("\n", 1)[0]
-    text = header + "\nKnowledgeSkillCompetence,http://x/s1,knowledge,cross-sector,a,,,released,," \
-                     ",,,\nKnowledgeSkillCompetence,http://x/s1,knowledge,cross-sector,b,,,released,,,,,\n"
+    text = (
+        header + "\nKnowledgeSkillCompetence,http://x/s1,knowledge,cross-sector,a,,,released,,"
+        ",,,\nKnowledgeSkillCompetence,http://x/s1,knowledge,cross-sector,b,,,released,,,,,\n"
+    )
     with pytest.raises(InputError) as error:
         esco.parse(esco_files(mirror, tmp_path, "skills_en.csv", text))
     assert error.value.row == 1 and error.value.field == "conceptUri" and error.value.value == "http://x/s1"
 
 
 def test_esco_row_with_too_many_fields(mirror, tmp_path):
-    text = "conceptType,conceptSchemeUri,preferredLabel,title,status,description,hasTopConcept\n" \
-           "ConceptScheme,http://x/1,one,,released,,\n" \
-           "ConceptScheme,http://x/2,two,,released,,,extra\n"
+    text = (
+        "conceptType,conceptSchemeUri,preferredLabel,title,status,description,hasTopConcept\n"
+        "ConceptScheme,http://x/1,one,,released,,\n"
+        "ConceptScheme,http://x/2,two,,released,,,extra\n"
+    )
     with pytest.raises(InputError, match="more fields than the header") as error:
         esco.parse(esco_files(mirror, tmp_path, "conceptSchemes_en.csv", text))
     assert error.value.row == 2
@@ -203,6 +227,7 @@ def test_esco_truncated_gzip(mirror, tmp_path):
 
 # --- O*NET and the crosswalk ------------------------------------------------------------------------
 
+
 def onet_files(mirror: Path, tmp_path: Path, name: str, text: str) -> dict[str, Path]:
     files = {f: mirror / "onet" / f for f in onet.FILES}
     broken = tmp_path / name
@@ -218,8 +243,10 @@ def test_onet_missing_column(mirror, tmp_path):
 
 
 def test_onet_value_of_the_wrong_type(mirror, tmp_path):
-    text = "O*NET-SOC Code\tJob Zone\tDate\tDomain Source\r\n11-1011.00\t5\t08/2023\tAnalyst\r\n" \
-           "11-1021.00\tfive\t08/2023\tAnalyst\r\n"
+    text = (
+        "O*NET-SOC Code\tJob Zone\tDate\tDomain Source\r\n11-1011.00\t5\t08/2023\tAnalyst\r\n"
+        "11-1021.00\tfive\t08/2023\tAnalyst\r\n"
+    )
     with pytest.raises(InputError) as error:
         onet.read_file(onet_files(mirror, tmp_path, "Job Zones.txt", text), "job_zones")
     assert (error.value.row, error.value.field, error.value.value) == (2, "job_zone", "five")
@@ -229,8 +256,7 @@ def test_onet_duplicate_task_id(mirror, tmp_path):
     header = "O*NET-SOC Code\tTask ID\tTask\tTask Type\tIncumbents Responding\tDate\tDomain Source\r\n"
     row = "11-1011.00\t8823\tDirect activities.\tCore\t87\t08/2023\tIncumbent\r\n"
     with pytest.raises(InputError, match="duplicate key") as error:
-        onet.read_file(onet_files(mirror, tmp_path, "Task Statements.txt", header + row + row),
-                       "task_statements")
+        onet.read_file(onet_files(mirror, tmp_path, "Task Statements.txt", header + row + row), "task_statements")
     assert error.value.field == "Task ID" and error.value.value == "8823"
 
 
@@ -245,8 +271,10 @@ def test_onet_corrupt_workbook(mirror, tmp_path):
 
 def test_crosswalk_code_that_is_no_code(mirror, tmp_path):
     csv_file = tmp_path / "pairs.csv"
-    csv_file.write_text("ESCO/ISCO Code,ESCO/ISCO Title,O*NET-SOC 2019 Code,O*NET-SOC 2019 Title\n"
-                        "0110.10,lieutenant,33-1011.00,Supervisors\nabc,odd,33-1012.00,Police\n")
+    csv_file.write_text(
+        "ESCO/ISCO Code,ESCO/ISCO Title,O*NET-SOC 2019 Code,O*NET-SOC 2019 Title\n"
+        "0110.10,lieutenant,33-1011.00,Supervisors\nabc,odd,33-1012.00,Police\n"
+    )
     files = {crosswalk.FILE: csv_file, crosswalk.ESCO_OCCUPATIONS: mirror / "esco" / "occupations_en.csv"}
     with pytest.raises(InputError) as error:
         crosswalk.parse(files)
@@ -254,6 +282,7 @@ def test_crosswalk_code_that_is_no_code(mirror, tmp_path):
 
 
 # --- end to end: a failed load leaves the previous landing untouched ------------------------------------
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -20,8 +20,7 @@ def test_esco_codes_resolve_to_concept_uris(read_landed):
     occupations = read_landed("esco", "occupations")
     esco_rows = pairs.filter(pl.col("code_kind") == "esco_occupation")
     resolved = esco_rows.filter(pl.col("esco_occupation_uri").is_not_null())
-    assert resolved.join(occupations, left_on="esco_occupation_uri", right_on="concept_uri",
-                         how="anti").is_empty()
+    assert resolved.join(occupations, left_on="esco_occupation_uri", right_on="concept_uri", how="anti").is_empty()
     by_code = resolved.filter(pl.col("uri_resolved_by") == "code")
     check = by_code.join(occupations, left_on="esco_occupation_uri", right_on="concept_uri")
     assert (check["esco_code"] == check["code"]).all()

@@ -15,8 +15,19 @@ from flows.ingest import _retry_unless_bad_input, ingest, ingest_source, land_cy
 from wfh.errors import InputError
 from wfh.sources import DownloadError
 
-CYCLE_TABLES = {"cycles", "capabilities", "themes", "supply_chain_partners", "capability_partners", "fops",
-                "fop_capability_proficiency", "role_levels", "tag_frequencies", "participants", "findings"}
+CYCLE_TABLES = {
+    "cycles",
+    "capabilities",
+    "themes",
+    "supply_chain_partners",
+    "capability_partners",
+    "fops",
+    "fop_capability_proficiency",
+    "role_levels",
+    "tag_frequencies",
+    "participants",
+    "findings",
+}
 
 
 @pytest.fixture
@@ -64,6 +75,7 @@ def test_cycles_task_lands_every_bundle(warehouse, tmp_path, monkeypatch):
 def test_retries_only_for_network_trouble():
     def state(error):
         return SimpleNamespace(data=error)
+
     assert _retry_unless_bad_input(None, None, state(DownloadError("timeout", source="onet")))
     assert _retry_unless_bad_input(None, None, state(OSError("disk")))
     assert not _retry_unless_bad_input(None, None, state(InputError("bad column", source="esco")))
@@ -75,7 +87,10 @@ def test_real_flow_run(warehouse):
     with prefect_test_harness(server_startup_timeout=120):
         summary = ingest(sources=["esco", "esco_onet_crosswalk"])
     assert {name: s["status"] for name, s in summary["sources"].items()} == {
-        "esco": "loaded", "esco_onet_crosswalk": "loaded", "cycles": "loaded"}
+        "esco": "loaded",
+        "esco_onet_crosswalk": "loaded",
+        "cycles": "loaded",
+    }
     assert summary["rows"]["esco.occupations"] == 3007
     assert summary["rows"]["esco_onet_crosswalk.crosswalk"] == 8627
     assert summary["rows"]["cycles.capabilities"] > 0

@@ -12,8 +12,12 @@ from wfh import landing
 from wfh.ingest import PARSERS, load_source
 
 SNAKE = re.compile(r"^_?[a-z0-9]+(_[a-z0-9]+)*$")
-VERSIONS = {"skills_england": "2026-08-22", "esco": "1.1.1", "onet": "30.1",
-            "esco_onet_crosswalk": "onet-soc-2019_esco-1.1.0"}
+VERSIONS = {
+    "skills_england": "2026-08-22",
+    "esco": "1.1.1",
+    "onet": "30.1",
+    "esco_onet_crosswalk": "onet-soc-2019_esco-1.1.0",
+}
 
 
 def test_layout_current_links_and_contract_columns(landed):
@@ -29,16 +33,18 @@ def test_layout_current_links_and_contract_columns(landed):
 
 def test_load_audit_records_every_table_and_file(landed):
     audit = landing.read_audit(landed)
-    assert audit.columns == ["source", "version", "table_name", "file", "sha256", "rows", "loaded_at",
-                             "duration_s"]
-    standards = audit.filter(pl.col("table_name") == "standards",
-                             pl.col("file") == "apprenticeshipstandards_all_versions.json.gz")
+    assert audit.columns == ["source", "version", "table_name", "file", "sha256", "rows", "loaded_at", "duration_s"]
+    standards = audit.filter(
+        pl.col("table_name") == "standards", pl.col("file") == "apprenticeshipstandards_all_versions.json.gz"
+    )
     assert standards["rows"].to_list() == [2170]
-    assert standards["sha256"].to_list() == [
-        "548d8f3780052713116e3008eee089855fe61f30b4e8b8985c831a4fc4ec73bd"]
+    assert standards["sha256"].to_list() == ["548d8f3780052713116e3008eee089855fe61f30b4e8b8985c831a4fc4ec73bd"]
     relations = audit.filter(pl.col("table_name") == "occupation_skill_relations")
-    assert set(relations["file"]) == {"occupationSkillRelations.csv.gz", "occupations_en.csv",
-                                      "code:wfh/ingest/esco.py"}
+    assert set(relations["file"]) == {
+        "occupationSkillRelations.csv.gz",
+        "occupations_en.csv",
+        "code:wfh/ingest/esco.py",
+    }
     crosswalk_files = set(audit.filter(pl.col("source") == "esco_onet_crosswalk")["file"])
     assert "occupations_en.csv" in crosswalk_files  # the crosswalk depends on ESCO's occupations
     assert (audit["duration_s"] > 0).all()
@@ -66,7 +72,7 @@ def test_a_changed_input_reloads_only_its_own_source(mirror_copy, tmp_path):
     # a new concept scheme row: only ESCO changes (the crosswalk reads ESCO's occupations only)
     schemes = mirror_copy.path("esco", "conceptSchemes_en.csv")
     with schemes.open("a", encoding="utf-8") as handle:
-        handle.write('ConceptScheme,http://example.org/scheme,extra,,released,,\n')
+        handle.write("ConceptScheme,http://example.org/scheme,extra,,released,,\n")
     manifest = mirror_copy.manifest()
     assert load_source("esco", manifest=manifest, landing_dir=target).status == "loaded"
     assert load_source("esco_onet_crosswalk", manifest=manifest, landing_dir=target).status == "skipped"

@@ -18,8 +18,12 @@ def test_counts(read_landed):
 
 
 def test_release_on_every_row(read_landed):
-    for table, release in [("occupation_data", "30.1"), ("task_statements", "30.1"),
-                           ("skills", "29.3"), ("knowledge", "29.3")]:
+    for table, release in [
+        ("occupation_data", "30.1"),
+        ("task_statements", "30.1"),
+        ("skills", "29.3"),
+        ("knowledge", "29.3"),
+    ]:
         assert read_landed(SOURCE, table)["onet_release"].unique().to_list() == [release]
 
 

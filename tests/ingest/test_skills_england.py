@@ -20,8 +20,7 @@ def test_counts_match_the_readme(read_landed, standards):
     assert standards["reference_number"].n_unique() == 929
     assert read_landed(SOURCE, "duties").height == 17149
     ksb = read_landed(SOURCE, "ksb_items")
-    assert dict(ksb.group_by("ksb_type").len().iter_rows()) == {
-        "knowledge": 47789, "skill": 46104, "behaviour": 11997}
+    assert dict(ksb.group_by("ksb_type").len().iter_rows()) == {"knowledge": 47789, "skill": 46104, "behaviour": 11997}
     assert standards["in_recent_api"].sum() == 2033
 
 
@@ -29,8 +28,9 @@ def test_latest_approved_version_agrees_with_the_publisher_manifest(mirror, stan
     flags = standards.filter("is_latest_approved_version")
     assert flags.height == 713 and flags["reference_number"].n_unique() == 713
     manifest = pl.read_csv(mirror / "skills_england" / "manifest.csv", infer_schema=False)
-    expected = manifest.filter(pl.col("file").str.starts_with("ST"),
-                               pl.col("is_latest_approved_version") == "True")["index_in_file"]
+    expected = manifest.filter(pl.col("file").str.starts_with("ST"), pl.col("is_latest_approved_version") == "True")[
+        "index_in_file"
+    ]
     assert sorted(flags["record_index"].to_list()) == sorted(int(i) for i in expected)
     # ST0127 has v1.4 and v1.5 approved at once: the higher one is flagged.
     st0127 = flags.filter(pl.col("reference_number") == "ST0127")
@@ -63,16 +63,18 @@ def test_st1406_has_18_numbered_duties_with_linked_ksbs(read_landed, standards):
     assert duties.height == 18
     assert sorted(duties["duty_number"].to_list()) == list(range(1, 19))
     links = read_landed(SOURCE, "duty_ksb_links").join(
-        duties.select("reference_number", "version", "duty_id"),
-        on=["reference_number", "version", "duty_id"])
+        duties.select("reference_number", "version", "duty_id"), on=["reference_number", "version", "duty_id"]
+    )
     assert links.height > 0 and links["ksb_code"].null_count() == 0
     assert set(links["ksb_type"]) == {"knowledge", "skill", "behaviour"}
 
 
 def test_ksb_codes_follow_list_order(read_landed):
-    items = read_landed(SOURCE, "ksb_items").filter(
-        pl.col("reference_number") == "ST1406", pl.col("version") == "1.0",
-        pl.col("ksb_type") == "knowledge").sort("position")
+    items = (
+        read_landed(SOURCE, "ksb_items")
+        .filter(pl.col("reference_number") == "ST1406", pl.col("version") == "1.0", pl.col("ksb_type") == "knowledge")
+        .sort("position")
+    )
     assert items["ksb_code"].head(3).to_list() == ["K1", "K2", "K3"]
     assert items["detail"][0].startswith("Science process manufacturing sector awareness")
     assert (items["ksb_code"] == "K" + items["position"].cast(pl.String)).all()
@@ -95,14 +97,17 @@ def test_typed_columns(standards):
     assert approved["approved_for_delivery"].null_count() == 0
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("&lt;p&gt;One &amp;amp; two&lt;/p&gt;&lt;p&gt;Three&lt;/p&gt;", "One & two\nThree"),
-    ("&amp;lt;li&amp;gt;Twice&amp;lt;/li&amp;gt;", "Twice"),
-    ("<h3><strong>Level </strong></h3>\n<p>3</p>", "Level\n3"),
-    ("a\u00a0 b\t\tc", "a b c"),
-    ("fewer than 5 &lt; 6 items", "fewer than 5 < 6 items"),
-    ("", ""),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("&lt;p&gt;One &amp;amp; two&lt;/p&gt;&lt;p&gt;Three&lt;/p&gt;", "One & two\nThree"),
+        ("&amp;lt;li&amp;gt;Twice&amp;lt;/li&amp;gt;", "Twice"),
+        ("<h3><strong>Level </strong></h3>\n<p>3</p>", "Level\n3"),
+        ("a\u00a0 b\t\tc", "a b c"),
+        ("fewer than 5 &lt; 6 items", "fewer than 5 < 6 items"),
+        ("", ""),
+        (None, None),
+    ],
+)
 def test_plain_text(raw, expected):
     assert plain_text(raw) == expected

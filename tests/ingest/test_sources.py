@@ -30,10 +30,11 @@ def sha(data: bytes) -> str:
 
 
 def onet_manifest(httpserver, mirror: Path, names=SMALL, **overrides) -> dict:
-    files = [{"name": name, "url": httpserver.url_for(f"/onet/{name}"),
-              "sha256": sha((mirror / "onet" / name).read_bytes())} for name in names]
-    return {"sources": [{"id": "onet", "version": "30.1", "mirror_dir": "onet", "files": files,
-                         **overrides}]}
+    files = [
+        {"name": name, "url": httpserver.url_for(f"/onet/{name}"), "sha256": sha((mirror / "onet" / name).read_bytes())}
+        for name in names
+    ]
+    return {"sources": [{"id": "onet", "version": "30.1", "mirror_dir": "onet", "files": files, **overrides}]}
 
 
 def serve(httpserver, mirror: Path, names=SMALL) -> None:
@@ -51,8 +52,16 @@ def test_mirror_fetch_uses_the_publisher_layout(mirror):
 
 def test_manifest_from_a_path(tmp_path, mirror):
     path = tmp_path / "sources.yml"
-    manifest = {"sources": [{"id": "demo", "version": "1", "mirror_dir": "onet",
-                             "files": [{"name": "Scales Reference.txt", "sha256": None}]}]}
+    manifest = {
+        "sources": [
+            {
+                "id": "demo",
+                "version": "1",
+                "mirror_dir": "onet",
+                "files": [{"name": "Scales Reference.txt", "sha256": None}],
+            }
+        ]
+    }
     path.write_text(yaml.safe_dump(manifest))
     assert sources.fetch("demo", manifest=path)["Scales Reference.txt"].is_file()
     with pytest.raises(InputError, match="not in the manifest"):
@@ -89,8 +98,7 @@ def test_download_retries_a_server_error(httpserver, mirror, tmp_path, no_mirror
     name = "Scales Reference.txt"
     httpserver.expect_oneshot_request(f"/onet/{name}").respond_with_data("busy", status=503)
     serve(httpserver, mirror, [name])
-    files = sources.fetch("onet", manifest=onet_manifest(httpserver, mirror, [name]), downloads=tmp_path,
-                          backoff_s=0)
+    files = sources.fetch("onet", manifest=onet_manifest(httpserver, mirror, [name]), downloads=tmp_path, backoff_s=0)
     assert files[name].read_bytes() == (mirror / "onet" / name).read_bytes()
     assert len(httpserver.log) == 2
 
@@ -99,8 +107,9 @@ def test_download_gives_up_clearly(httpserver, mirror, tmp_path, no_mirror):
     name = "Scales Reference.txt"
     httpserver.expect_request(f"/onet/{name}").respond_with_data("busy", status=503)
     with pytest.raises(sources.DownloadError, match="after 2 attempts"):
-        sources.fetch("onet", manifest=onet_manifest(httpserver, mirror, [name]), downloads=tmp_path,
-                      retries=2, backoff_s=0)
+        sources.fetch(
+            "onet", manifest=onet_manifest(httpserver, mirror, [name]), downloads=tmp_path, retries=2, backoff_s=0
+        )
     httpserver.clear_log()
     httpserver.clear()
     httpserver.expect_request(f"/onet/{name}").respond_with_data("gone", status=404)
@@ -118,19 +127,31 @@ def test_file_without_url_needs_the_mirror(tmp_path, no_mirror):
 
 def test_archive_members_are_extracted_and_verified(httpserver, mirror, tmp_path, no_mirror):
     schemes = (mirror / "esco" / "conceptSchemes_en.csv").read_bytes()
-    relations = b"".join(gzip.open(mirror / "esco" / "occupationSkillRelations.csv.gz").readlines()[:500])
+    with gzip.open(mirror / "esco" / "occupationSkillRelations.csv.gz") as handle:
+        relations = b"".join(handle.readlines()[:500])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("conceptSchemes_en.csv", schemes)
         zf.writestr("occupationSkillRelations.csv", relations)
     httpserver.expect_request("/esco.zip").respond_with_data(buffer.getvalue())
-    files = [{"name": "conceptSchemes_en.csv", "archive": "A", "member": "conceptSchemes_en.csv",
-              "sha256": sha(schemes)},
-             {"name": "occupationSkillRelations.csv.gz", "archive": "A", "gzip_member": True,
-              "member": "occupationSkillRelations.csv", "sha256": "not comparable after re-gzipping",
-              "member_sha256": sha(relations)}]
-    entry = {"id": "esco", "version": "1.1.1", "mirror_dir": "esco", "files": files,
-             "archives": {"A": httpserver.url_for("/esco.zip")}}
+    files = [
+        {"name": "conceptSchemes_en.csv", "archive": "A", "member": "conceptSchemes_en.csv", "sha256": sha(schemes)},
+        {
+            "name": "occupationSkillRelations.csv.gz",
+            "archive": "A",
+            "gzip_member": True,
+            "member": "occupationSkillRelations.csv",
+            "sha256": "not comparable after re-gzipping",
+            "member_sha256": sha(relations),
+        },
+    ]
+    entry = {
+        "id": "esco",
+        "version": "1.1.1",
+        "mirror_dir": "esco",
+        "files": files,
+        "archives": {"A": httpserver.url_for("/esco.zip")},
+    }
     fetched = sources.fetch("esco", manifest={"sources": [entry]}, downloads=tmp_path)
     assert fetched["conceptSchemes_en.csv"].read_bytes() == schemes
     assert gzip.decompress(fetched["occupationSkillRelations.csv.gz"].read_bytes()) == relations
@@ -152,14 +173,30 @@ def test_download_path_feeds_the_parser(httpserver, mirror, tmp_path, monkeypatc
     httpserver.expect_request("/onet/ESCO_to_ONET-SOC.xlsx").respond_with_data(xlsx.read_bytes())
     httpserver.expect_request("/esco/occupations_en.csv").respond_with_data(occupations.read_bytes())
     real = {e["id"]: e for e in sources.load_manifest()["sources"]}
-    manifest = {"sources": [
-        {**real["esco_onet_crosswalk"], "files": [
-            {"name": xlsx.name, "url": httpserver.url_for(f"/onet/{xlsx.name}"),
-             "sha256": sha(xlsx.read_bytes())}]},
-        {**real["esco"], "files": [
-            {"name": occupations.name, "url": httpserver.url_for("/esco/occupations_en.csv"),
-             "sha256": sha(occupations.read_bytes())}]},
-    ]}
+    manifest = {
+        "sources": [
+            {
+                **real["esco_onet_crosswalk"],
+                "files": [
+                    {
+                        "name": xlsx.name,
+                        "url": httpserver.url_for(f"/onet/{xlsx.name}"),
+                        "sha256": sha(xlsx.read_bytes()),
+                    }
+                ],
+            },
+            {
+                **real["esco"],
+                "files": [
+                    {
+                        "name": occupations.name,
+                        "url": httpserver.url_for("/esco/occupations_en.csv"),
+                        "sha256": sha(occupations.read_bytes()),
+                    }
+                ],
+            },
+        ]
+    }
     result = load_source("esco_onet_crosswalk", manifest=manifest, landing_dir=tmp_path / "landing")
     assert result.status == "loaded" and result.rows == {"crosswalk": 8627}
     assert (tmp_path / "warehouse" / "downloads" / "esco_onet_crosswalk" / xlsx.name).is_file()
@@ -178,7 +215,8 @@ def test_manifest_is_complete_and_matches_the_mirror(mirror):
         assert set(sources.fetch(entry["id"])) == {f["name"] for f in entry["files"]}  # checksums verified
     by_id = {entry["id"]: entry for entry in manifest["sources"]}
     assert by_id["skills_england"]["attribution"].startswith(
-        "Contains public sector information licensed under the Open Government Licence v3.0.")
+        "Contains public sector information licensed under the Open Government Licence v3.0."
+    )
     assert "CC BY 4.0" in by_id["onet"]["attribution"] and "has modified" in by_id["onet"]["attribution"]
     assert by_id["foresighting_report_atmp_poc"]["cycle_id"] == "atmp-poc-2026"
     assert by_id["foresighting_report_atmp_poc"]["url"] is None

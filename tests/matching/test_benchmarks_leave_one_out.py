@@ -54,8 +54,8 @@ def test_held_out_duty_is_in_no_pool_and_its_standard_keeps_statements(provision
     loo = bm.leave_one_out_set("provision", statements, profiles, pool_kinds=("duty",))
     assert len(loo.query_ids) > 20
     assert not set(loo.query_ids) & set(loo.pool.ids)
-    pool_texts = {(g, t) for g, t in zip(loo.pool.extra["group"], loo.pool.labels)}
-    for group, text in zip(loo.query_group, loo.query_texts):
+    pool_texts = {(g, t) for g, t in zip(loo.pool.extra["group"], loo.pool.labels, strict=False)}
+    for group, text in zip(loo.query_group, loo.query_texts, strict=False):
         assert (group, text) not in pool_texts
         # nor in another standard: shared verbatim texts are never held out
         assert text not in set(loo.pool.labels)
@@ -86,8 +86,12 @@ def test_tfidf_of_the_pool_never_sees_the_held_out_words(published_warehouse, pr
     statements, profiles = provision
     # The subset's route: its duties are in the subset warehouse's embedding cache.
     health = profiles.filter(pl.col("route") == "Health and science")
-    loo = bm.leave_one_out_set("provision", statements.filter(pl.col("group_id").is_in(health["group_id"].to_list())),
-                               health, pool_kinds=("duty",))
+    loo = bm.leave_one_out_set(
+        "provision",
+        statements.filter(pl.col("group_id").is_in(health["group_id"].to_list())),
+        health,
+        pool_kinds=("duty",),
+    )
     assert len(loo.query_ids) > 10
     store = EmbeddingStore(published_warehouse / "wfh.duckdb", read_only=True)
     index = ScoringIndex(loo.pool, store, ScoreWeights(1.0, 0, 0, 1.0))

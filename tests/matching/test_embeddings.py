@@ -7,8 +7,15 @@ import numpy as np
 import polars as pl
 import pytest
 
-from wfh.embeddings import (CACHE_TABLE, EmbeddingSettings, EmbeddingStore, cache_counts, copy_cache,
-                            normalise_text, text_sha256)
+from wfh.embeddings import (
+    CACHE_TABLE,
+    EmbeddingSettings,
+    EmbeddingStore,
+    cache_counts,
+    copy_cache,
+    normalise_text,
+    text_sha256,
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +55,11 @@ def test_second_run_embeds_nothing_and_returns_the_same_vectors(tmp_path, real_t
         columns = con.sql(f"describe {CACHE_TABLE}").fetchall()
     finally:
         con.close()
-    assert [(c[0], c[1]) for c in columns] == [("model_id", "VARCHAR"), ("text_sha256", "VARCHAR"),
-                                               ("embedding", "FLOAT[384]")]
+    assert [(c[0], c[1]) for c in columns] == [
+        ("model_id", "VARCHAR"),
+        ("text_sha256", "VARCHAR"),
+        ("embedding", "FLOAT[384]"),
+    ]
 
 
 def test_model_change_invalidates_by_model_id(tmp_path, real_texts):
@@ -60,8 +70,10 @@ def test_model_change_invalidates_by_model_id(tmp_path, real_texts):
     other.embed(real_texts)
     assert other.last.embedded == len(real_texts)  # nothing reused across model ids
     counts = cache_counts(db)
-    assert counts == {EmbeddingSettings.from_config(max_seq_length=128).model_id: len(real_texts),
-                      other.model_id: len(real_texts)}
+    assert counts == {
+        EmbeddingSettings.from_config(max_seq_length=128).model_id: len(real_texts),
+        other.model_id: len(real_texts),
+    }
 
 
 def test_read_only_store_reuses_the_file_cache_and_writes_nothing(tmp_path, real_texts):
@@ -88,8 +100,11 @@ def test_copy_cache_carries_vectors_into_a_new_build_file(tmp_path, real_texts):
 
 # --- ONNX Runtime: the same weights, exported locally -------------------------------------------
 
+
 def test_runtime_and_quantisation_are_part_of_the_cache_key():
-    ids = {EmbeddingSettings.from_config(runtime=r, quantized=q).model_id for r in ("torch", "onnx") for q in (False, True)}
+    ids = {
+        EmbeddingSettings.from_config(runtime=r, quantized=q).model_id for r in ("torch", "onnx") for q in (False, True)
+    }
     assert len(ids) == 4
     assert EmbeddingSettings.from_config(runtime="onnx").model_id.endswith("@seq128+onnx")
     with pytest.raises(ValueError, match="runtime"):
@@ -122,4 +137,7 @@ def test_onnx_store_caches_under_its_own_model_id(tmp_path, real_texts):
     store = EmbeddingStore(db, settings=EmbeddingSettings.from_config(runtime="onnx"))
     store.embed(real_texts)
     assert store.last.embedded == len(real_texts)  # torch vectors are not reused for onnx
-    assert set(cache_counts(db)) == {EmbeddingSettings.from_config().model_id, EmbeddingSettings.from_config(runtime="onnx").model_id}
+    assert set(cache_counts(db)) == {
+        EmbeddingSettings.from_config().model_id,
+        EmbeddingSettings.from_config(runtime="onnx").model_id,
+    }

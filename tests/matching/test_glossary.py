@@ -13,31 +13,44 @@ def test_seed_holds_the_domain_acronyms_the_report_uses_without_defining():
 
 
 def test_definitions_in_the_cycles_own_texts():
-    found = glossary.defined_in([
-        "Develop capability for in-line monitoring using real-time process analytical tools (PAT) such as Raman.",
-        "Upgrade storage facilities to meet current Good Manufacturing Practice (GMP)",
-        "projects including good manufacturing and distribution practice (GmDP)",
-        "Designated Individual (HTA)"])  # a bracketed acronym whose initials are not the words before it
-    assert found == {"PAT": "process analytical tools", "GMP": "Good Manufacturing Practice",
-                     "GmDP": "good manufacturing and distribution practice"}
+    found = glossary.defined_in(
+        [
+            "Develop capability for in-line monitoring using real-time process analytical tools (PAT) such as Raman.",
+            "Upgrade storage facilities to meet current Good Manufacturing Practice (GMP)",
+            "projects including good manufacturing and distribution practice (GmDP)",
+            "Designated Individual (HTA)",
+        ]
+    )  # a bracketed acronym whose initials are not the words before it
+    assert found == {
+        "PAT": "process analytical tools",
+        "GMP": "Good Manufacturing Practice",
+        "GmDP": "good manufacturing and distribution practice",
+    }
 
 
 def test_expand_writes_long_form_then_acronym_once():
-    acronyms = glossary.build(texts=[], seed={"QP": "Qualified Person", "BMR": "batch manufacturing record",
-                                             "CQA": "critical quality attribute"})
-    assert glossary.expand("Implement remote QP release.", acronyms) == \
-        "Implement remote Qualified Person (QP) release."
-    assert glossary.expand("monitor CQAs in a BMR", acronyms) == \
-        "monitor critical quality attributes (CQAs) in a batch manufacturing record (BMR)"
+    acronyms = glossary.build(
+        texts=[],
+        seed={"QP": "Qualified Person", "BMR": "batch manufacturing record", "CQA": "critical quality attribute"},
+    )
+    assert (
+        glossary.expand("Implement remote QP release.", acronyms) == "Implement remote Qualified Person (QP) release."
+    )
+    assert (
+        glossary.expand("monitor CQAs in a BMR", acronyms)
+        == "monitor critical quality attributes (CQAs) in a batch manufacturing record (BMR)"
+    )
     # already defined in place, inside a word, or in brackets: unchanged
     assert glossary.expand("a Qualified Person (QP) signs", acronyms) == "a Qualified Person (QP) signs"
     assert glossary.expand("QPX and aQP stay", acronyms) == "QPX and aQP stay"
 
 
 def test_cycle_glossary_wins_over_the_seed_and_non_acronym_terms_are_ignored():
-    acronyms = glossary.build([("CPD", "Continued Professional Development"),
-                               ("Foresight Cycle", "Set of workshops")], texts=[],
-                              seed={"CPD": "continuing professional development"})
+    acronyms = glossary.build(
+        [("CPD", "Continued Professional Development"), ("Foresight Cycle", "Set of workshops")],
+        texts=[],
+        seed={"CPD": "continuing professional development"},
+    )
     assert acronyms == {"CPD": "Continued Professional Development"}
 
 

@@ -15,9 +15,9 @@ import duckdb
 import polars as pl
 import pytest
 
+from wfh.errors import InputError
 from wfh.matching import match_statements, read_queries, run_match_step, write_matches
 from wfh.matching.config import match_class_rule
-from wfh.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -50,45 +50,67 @@ def test_every_capability_has_ten_ranked_provision_candidates(db):
     cand = frame(db, "select * from matching.capability_provision_candidates")
     assert cand.columns == ["capability_key", "rank", "statement_id", "similarity", "match_class", "shared_terms"]
     assert caps.height > 0
-    per_cap = cand.group_by("capability_key").agg(pl.col("rank").sort().alias("ranks"),
-                                                  pl.col("statement_id").n_unique().alias("statements"))
+    per_cap = cand.group_by("capability_key").agg(
+        pl.col("rank").sort().alias("ranks"), pl.col("statement_id").n_unique().alias("statements")
+    )
     assert set(per_cap["capability_key"]) == set(caps["capability_key"])
     assert all(r.to_list() == list(range(1, 11)) for r in per_cap["ranks"])
     assert per_cap["statements"].min() == 10
     assert cand["similarity"].is_between(-1.0, 1.0).all()
     # Similarity falls with rank, and classes follow the recorded thresholds.
     ordered = cand.sort("capability_key", "rank")
-    assert (ordered.group_by("capability_key").agg((pl.col("similarity").diff().drop_nulls() <= 1e-9).all())
-            ["similarity"].all())
+    assert (
+        ordered.group_by("capability_key")
+        .agg((pl.col("similarity").diff().drop_nulls() <= 1e-9).all())["similarity"]
+        .all()
+    )
     settings = settings_of(db)
     match_t, partial_t = float(settings["match_threshold"]), float(settings["partial_threshold"])
     expected = match_class_rule(match_t, partial_t)
     assert cand.select((pl.col("match_class") == expected).all()).item()
-    unknown = frame(db, """select count(*) as n from matching.capability_provision_candidates c
-                           anti join intermediate.int_provision_statements s using (statement_id)""")
+    unknown = frame(
+        db,
+        """select count(*) as n from matching.capability_provision_candidates c
+                           anti join intermediate.int_provision_statements s using (statement_id)""",
+    )
     assert unknown["n"][0] == 0
-    kinds = frame(db, """select distinct s.statement_kind from matching.capability_provision_candidates c
-                         join intermediate.int_provision_statements s using (statement_id)""")
+    kinds = frame(
+        db,
+        """select distinct s.statement_kind from matching.capability_provision_candidates c
+                         join intermediate.int_provision_statements s using (statement_id)""",
+    )
     assert set(kinds["statement_kind"]) <= {"duty", "skill"}
 
 
 def test_best_statement_of_every_standard_on_the_full_similarity(db):
     caps = frame(db, "select count(*) as n from intermediate.int_capabilities")["n"][0]
     best = frame(db, "select * from matching.capability_standard_best")
-    assert best.columns == ["capability_key", "standard_key", "statement_id", "similarity", "match_class",
-                            "shared_terms"]
+    assert best.columns == [
+        "capability_key",
+        "standard_key",
+        "statement_id",
+        "similarity",
+        "match_class",
+        "shared_terms",
+    ]
     versions = best["standard_key"].n_unique()
     assert versions > 50 and best.height == caps * versions  # every capability x every standard version
-    wrong = frame(db, """select count(*) as n from matching.capability_standard_best b
+    wrong = frame(
+        db,
+        """select count(*) as n from matching.capability_standard_best b
                          join intermediate.int_provision_statements s using (statement_id)
-                         where s.standard_key <> b.standard_key or not s.is_match_candidate""")["n"][0]
+                         where s.standard_key <> b.standard_key or not s.is_match_candidate""",
+    )["n"][0]
     assert wrong == 0
     # The best per standard is at least as good as anything of that standard in the top 10.
-    worse = frame(db, """select count(*) as n from matching.capability_provision_candidates c
+    worse = frame(
+        db,
+        """select count(*) as n from matching.capability_provision_candidates c
         join intermediate.int_provision_statements s using (statement_id)
         join matching.capability_standard_best b on b.capability_key = c.capability_key
              and b.standard_key = s.standard_key
-        where b.similarity < c.similarity - 1e-9""")["n"][0]
+        where b.similarity < c.similarity - 1e-9""",
+    )["n"][0]
     assert worse == 0
     coverage = frame(db, "select * from matching.capability_statement_coverage")
     partial_t = float(settings_of(db)["partial_threshold"])
@@ -122,9 +144,12 @@ def test_tags_links_themes_and_fop_occupations_follow_the_contract(db):
     assert tags.columns == ["capability_key", "esco_skill_uri", "tag_type", "rank", "similarity"]
     assert set(tags["tag_type"]) <= {"knowledge", "skill"} and tags.height > 0
     assert tags["similarity"].min() >= float(settings["tag_threshold"])
-    wrong_type = frame(db, """select count(*) as n from matching.capability_esco_skill_tags t
+    wrong_type = frame(
+        db,
+        """select count(*) as n from matching.capability_esco_skill_tags t
         join staging.stg_esco__skills s using (esco_skill_uri)
-        where (t.tag_type = 'knowledge') <> (s.skill_type = 'knowledge')""")
+        where (t.tag_type = 'knowledge') <> (s.skill_type = 'knowledge')""",
+    )
     assert wrong_type["n"][0] == 0
 
     links = frame(db, "select * from matching.capability_onet_links")
@@ -132,9 +157,12 @@ def test_tags_links_themes_and_fop_occupations_follow_the_contract(db):
     assert set(links["target_kind"]) == {"task", "dwa"}
     assert links["rank"].max() == int(settings["onet_top_k"])
 
-    themes = frame(db, """select c.*, t.cycle_id as theme_cycle, k.cycle_id as capability_cycle
+    themes = frame(
+        db,
+        """select c.*, t.cycle_id as theme_cycle, k.cycle_id as capability_cycle
         from matching.capability_theme c join intermediate.int_themes t using (theme_key)
-        join intermediate.int_capabilities k using (capability_key)""")
+        join intermediate.int_capabilities k using (capability_key)""",
+    )
     assert themes.height == frame(db, "select * from matching.capability_theme").height > 0
     assert themes["capability_key"].is_unique().all() and set(themes["method"]) == {"semantic"}
     assert (themes["theme_cycle"] == themes["capability_cycle"]).all()
@@ -142,8 +170,12 @@ def test_tags_links_themes_and_fop_occupations_follow_the_contract(db):
     fops = frame(db, "select * from matching.fop_occupation_links")
     assert fops.columns == ["fop_key", "framework", "occupation_id", "rank", "similarity"]
     assert set(fops["framework"]) == {"esco", "onet"}
-    assert fops["occupation_id"].filter(fops["framework"] == "esco").str.starts_with(
-        "http://data.europa.eu/esco/occupation/").all()
+    assert (
+        fops["occupation_id"]
+        .filter(fops["framework"] == "esco")
+        .str.starts_with("http://data.europa.eu/esco/occupation/")
+        .all()
+    )
     assert fops["occupation_id"].filter(fops["framework"] == "onet").str.contains(r"^\d\d-\d{4}\.\d\d$").all()
     agreement = frame(db, "select * from matching.fop_crosswalk_agreement")
     assert agreement.height >= 1 and (agreement["agree_top1"] <= agreement["agree_top5"]).all()
@@ -159,8 +191,9 @@ def test_a_known_pair_ranks_in_the_top_ten(db):
     assert matches["id"].str.contains(r":ST(0250|1406):").any(), matches
     explained = match_statements([query], "provision", 10, db, explain=True)
     assert explained["id"].to_list() == matches["id"].to_list()
-    assert {"standard_reference", "standard_version", "standard_status", "route", "alignment",
-            "shared_terms"} <= set(explained.columns)
+    assert {"standard_reference", "standard_version", "standard_status", "route", "alignment", "shared_terms"} <= set(
+        explained.columns
+    )
     assert explained["standard_reference"].is_not_null().all() and explained["alignment"].is_not_null().all()
     assert explained["shared_terms"].str.len_chars().max() > 0
     skills = match_statements(["manage quality"], "esco-skills", 3, db)

@@ -14,14 +14,18 @@ SETTINGS = dataclasses.replace(MatchSettings.from_config(), match_threshold=0.5,
 STATEMENTS = Candidates(
     ids=["s1", "s2", "s3", "s4"],
     labels=["Maintain batch records", "Release batches for sale", "Plant crops", "Care for animals"],
-    extra={"standard_key": ["ST1_1.0", "ST1_1.0", "ST2_1.0", "ST2_1.0"]})
+    extra={"standard_key": ["ST1_1.0", "ST1_1.0", "ST2_1.0", "ST2_1.0"]},
+)
 
 
 def test_best_statement_per_standard_is_found_beyond_a_global_top_k():
-    scores = np.array([[0.30, 0.55, 0.42, 0.10],    # capability a: best in ST1 is s2, in ST2 s3
-                       [0.20, 0.10, 0.05, 0.41]])   # capability b: ST2 via s4 only
-    best = provision.best_per_standard(scores, ["c:a", "c:b"], ["release batch", "animal care"],
-                                       STATEMENTS, SETTINGS)
+    scores = np.array(
+        [
+            [0.30, 0.55, 0.42, 0.10],  # capability a: best in ST1 is s2, in ST2 s3
+            [0.20, 0.10, 0.05, 0.41],
+        ]
+    )  # capability b: ST2 via s4 only
+    best = provision.best_per_standard(scores, ["c:a", "c:b"], ["release batch", "animal care"], STATEMENTS, SETTINGS)
     rows = {(r["capability_key"], r["standard_key"]): r for r in best.iter_rows(named=True)}
     assert len(rows) == 4
     assert rows[("c:a", "ST1_1.0")]["statement_id"] == "s2" and rows[("c:a", "ST1_1.0")]["match_class"] == "match"
@@ -38,8 +42,12 @@ def test_covering_statements_are_every_pair_at_or_above_the_partial_threshold():
 
 
 def test_shared_terms_are_content_words_folded_for_plurals():
-    assert provision.shared_terms("Maintain electronic batch records using the MES",
-                                  "Maintain accurate records of each batch") == "maintain; records; batch"
+    assert (
+        provision.shared_terms(
+            "Maintain electronic batch records using the MES", "Maintain accurate records of each batch"
+        )
+        == "maintain; records; batch"
+    )
     assert provision.shared_terms("Ensure the work is appropriate", "Ensure appropriate work") == ""
 
 

@@ -40,8 +40,12 @@ def test_fused_views_use_alternatives_and_stay_in_range(store):
         ids=["forklift", "quality", "nolabels"],
         labels=["operate forklift", "manage quality", "perform cell culture"],
         alternatives=[["drive forklift", "use a forklift"], ["quality management"], []],
-        descriptions=["Operate a forklift, a vehicle with a pronged device in front for lifting and carrying "
-                      "heavy loads.", None, None])
+        descriptions=[
+            "Operate a forklift, a vehicle with a pronged device in front for lifting and carrying heavy loads.",
+            None,
+            None,
+        ],
+    )
     weights = ScoreWeights(label=1.0, alternatives=0.5, description=0.5, lexical=0.3)
     index = ScoringIndex(candidates, store, weights)
     scores = index.full_scores(["drive forklift", "quality management", "cell culture"])

@@ -47,11 +47,22 @@ def root() -> Path:
 @pytest.fixture()
 def wfh_process():
     """Run ``python -m wfh.cli ...`` in a fresh process of this checkout, as a user runs it."""
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 900,
-            **kwargs) -> subprocess.CompletedProcess:
+
+    def run(
+        *args: str, env: dict[str, str] | None = None, timeout: float = 900, **kwargs
+    ) -> subprocess.CompletedProcess:
         full_env = {**os.environ, "PYTHONPATH": str(ROOT), "WFH_HOME": str(ROOT), **(env or {})}
-        return subprocess.run([sys.executable, "-m", "wfh.cli", *args], env=full_env,
-                              capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False, **kwargs)
+        return subprocess.run(
+            [sys.executable, "-m", "wfh.cli", *args],
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+            check=False,
+            **kwargs,
+        )
+
     return run
 
 
@@ -73,8 +84,21 @@ def small_bundle(tmp_path):
 
     def make(cycle_id: str = "demo-two", folder=None) -> Path:
         folder = folder or tmp_path / "bundles" / cycle_id
-        return write_bundle(folder, {"cycle_id": cycle_id, "title": "Demo cycle"}, {
-            "capabilities": [{"capability_id": "cap-a", "statement": "Operate the demo line",
-                              "highlight_number": None, "reason_to_highlight": None,
-                              "in_appendix_a": True, "provenance": "demo"}]})
+        return write_bundle(
+            folder,
+            {"cycle_id": cycle_id, "title": "Demo cycle"},
+            {
+                "capabilities": [
+                    {
+                        "capability_id": "cap-a",
+                        "statement": "Operate the demo line",
+                        "highlight_number": None,
+                        "reason_to_highlight": None,
+                        "in_appendix_a": True,
+                        "provenance": "demo",
+                    }
+                ]
+            },
+        )
+
     return make

@@ -66,8 +66,7 @@ def test_an_id_used_by_another_bundle(isolated_home, small_bundle, capsys):
     assert _registered(isolated_home) == ["first-name-of-demo"]
 
 
-def test_a_symlinked_file_is_refused_without_echoing_its_target(isolated_home, small_bundle, tmp_path,
-                                                               capsys):
+def test_a_symlinked_file_is_refused_without_echoing_its_target(isolated_home, small_bundle, tmp_path, capsys):
     secret = tmp_path / "secret.csv"
     secret.write_text("capability_id,statement\ntop-secret-line,nothing to see\n")
     bundle = small_bundle()
@@ -78,8 +77,7 @@ def test_a_symlinked_file_is_refused_without_echoing_its_target(isolated_home, s
     assert _registered(isolated_home) == []
 
 
-def test_a_symlinked_folder_is_refused_and_nothing_is_copied(isolated_home, small_bundle, tmp_path,
-                                                             capsys):
+def test_a_symlinked_folder_is_refused_and_nothing_is_copied(isolated_home, small_bundle, tmp_path, capsys):
     private = tmp_path / "private"
     private.mkdir()
     (private / "key.txt").write_text("do not copy\n")

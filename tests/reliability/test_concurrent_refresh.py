@@ -36,17 +36,25 @@ def test_a_second_refresh_exits_2_naming_the_running_one(tmp_path, wfh_process, 
     shutil.copyfile(published_warehouse / "wfh.duckdb", warehouse / "wfh.duckdb")
     env = {**os.environ, "PYTHONPATH": str(root), "WFH_HOME": str(root), "WFH_WAREHOUSE_DIR": str(warehouse)}
     with open(tmp_path / "first.log", "w") as first_log:
-        first = subprocess.Popen([sys.executable, "-m", "wfh.cli", "refresh", "--subset"], env=env, cwd=root,
-                                 stdout=first_log, stderr=subprocess.STDOUT)
+        first = subprocess.Popen(
+            [sys.executable, "-m", "wfh.cli", "refresh", "--subset"],
+            env=env,
+            cwd=root,
+            stdout=first_log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             holder = _wait_for_holder(warehouse / ".refresh.lock", first, timeout_s=900)
-            second = wfh_process("refresh", "--subset", env={"WFH_WAREHOUSE_DIR": str(warehouse)},
-                                 timeout=900)
+            second = wfh_process("refresh", "--subset", env={"WFH_WAREHOUSE_DIR": str(warehouse)}, timeout=900)
             assert first.poll() is None, "the first refresh ended before the second tried: no overlap"
             assert second.returncode == 2, second.stderr[-3000:]
             since = datetime.fromisoformat(holder["started_at"]).astimezone().strftime("%H:%M")
-            assert re.search(rf"^wfh refresh: .*a refresh is already running \(run {holder['run_id']} "
-                             rf"since {since}\)", second.stderr, re.MULTILINE), second.stderr[-3000:]
+            assert re.search(
+                rf"^wfh refresh: .*a refresh is already running \(run {holder['run_id']} "
+                rf"since {since}\)",
+                second.stderr,
+                re.MULTILINE,
+            ), second.stderr[-3000:]
             assert "Traceback" not in second.stderr
             assert first.wait(timeout=3600) == 0, (tmp_path / "first.log").read_text()[-3000:]
         finally:
@@ -59,5 +67,6 @@ def test_a_second_refresh_exits_2_naming_the_running_one(tmp_path, wfh_process, 
     assert (warehouse / ".refresh.lock").read_text() == ""
     with duckdb.connect(str(warehouse / "wfh.duckdb"), read_only=True) as con:
         assert con.sql("select count(*) from marts.dim_standard").fetchall() == [(2170,)]
-        assert con.sql("select status from ops.refresh_runs where run_id = ?",
-                       params=[holder["run_id"]]).fetchall() == [("published",)]
+        assert con.sql(
+            "select status from ops.refresh_runs where run_id = ?", params=[holder["run_id"]]
+        ).fetchall() == [("published",)]

@@ -16,7 +16,7 @@ def test_csv_export_neutralises_a_formula_from_a_bundle(tiny_warehouse, tmp_path
     assert main(["export", "--format", "csv", "--output", str(out)]) == 0
     with (out / "capability_gaps.csv").open(newline="", encoding="utf-8") as handle:
         rows = {row["capability_id"]: row for row in csv.DictReader(handle)}
-    assert rows["cap-2"]["statement"] == "'=HYPERLINK(\"http://example.invalid\",\"click\")"
+    assert rows["cap-2"]["statement"] == '\'=HYPERLINK("http://example.invalid","click")'
     assert rows["cap-1"]["statement"] == "Operate the bioreactor"
     assert rows["cap-1"]["best_similarity"] == "0.71"
     assert main(["export", "--format", "parquet", "--output", str(tmp_path / "pq")]) == 0
@@ -27,9 +27,12 @@ def test_csv_export_neutralises_a_formula_from_a_bundle(tiny_warehouse, tmp_path
 def test_every_formula_start_and_only_those():
     from wfh.export import neutralise_formulas
 
-    frame = pl.DataFrame({"text": ["=1+1", "+44 20", "-cmd", "@SUM(A1)", "\tx", "\rx", "a=b", "", None],
-                          "number": [-1, 2, 3, 4, 5, 6, 7, 8, 9]})
+    frame = pl.DataFrame(
+        {
+            "text": ["=1+1", "+44 20", "-cmd", "@SUM(A1)", "\tx", "\rx", "a=b", "", None],
+            "number": [-1, 2, 3, 4, 5, 6, 7, 8, 9],
+        }
+    )
     safe = neutralise_formulas(frame)
-    assert safe["text"].to_list() == ["'=1+1", "'+44 20", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx", "a=b", "",
-                                      None]
+    assert safe["text"].to_list() == ["'=1+1", "'+44 20", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx", "a=b", "", None]
     assert safe["number"].to_list() == frame["number"].to_list()

@@ -20,8 +20,7 @@ from wfh.settings import paths
 def _live_of(size_mb: int) -> bytes:
     """A live warehouse file of about ``size_mb`` MB (random doubles: they do not compress)."""
     with duckdb.connect(str(paths().live_db)) as con:
-        con.sql(f"create table filler as select random() as a, random() as b "
-                f"from range({size_mb * 65_000})")
+        con.sql(f"create table filler as select random() as a, random() as b from range({size_mb * 65_000})")
     return paths().live_db.read_bytes()
 
 
@@ -30,8 +29,9 @@ def small_disk(tmp_path, monkeypatch):
     """A 12 MB tmpfs as the warehouse folder (skipped where mounting is not allowed)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)], capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
     try:

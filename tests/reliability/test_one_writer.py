@@ -32,9 +32,14 @@ time.sleep(600)
 @pytest.fixture()
 def holder(warehouse_dir, root):
     """Another process holding the warehouse lock as run ``abc123`` with a partial build."""
-    process = subprocess.Popen([sys.executable, "-c", HOLD, "abc123"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=root,
-                               env={**os.environ, "PYTHONPATH": str(root)})
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, "abc123"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
     try:
         line = process.stdout.readline().strip()
         assert line == "held", process.stderr.read() if process.poll() is not None else line

@@ -20,17 +20,20 @@ def test_queries_still_answer(tiny_warehouse, capsys):
     assert capsys.readouterr().out.splitlines() == ["capability_id", "cap-1", "cap-2"]
 
 
-@pytest.mark.parametrize("statement", [
-    "copy (select * from marts.capability_gaps) to '{out}/gaps.csv'",
-    "copy (select 1) to '{warehouse}/run_log.jsonl'",
-    "export database '{out}/dump'",
-    "pragma profiling_output = '{out}/profile.json'",
-    "set log_query_path = '{out}/queries.log'",
-    "attach '{out}/other.duckdb' as other (read_write)",
-    "install httpfs",
-    "select * from read_csv('/etc/hostname')",
-    "set enable_external_access = true",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "copy (select * from marts.capability_gaps) to '{out}/gaps.csv'",
+        "copy (select 1) to '{warehouse}/run_log.jsonl'",
+        "export database '{out}/dump'",
+        "pragma profiling_output = '{out}/profile.json'",
+        "set log_query_path = '{out}/queries.log'",
+        "attach '{out}/other.duckdb' as other (read_write)",
+        "install httpfs",
+        "select * from read_csv('/etc/hostname')",
+        "set enable_external_access = true",
+    ],
+)
 def test_sql_refuses_to_reach_outside_the_warehouse(statement, tiny_warehouse, tmp_path, capsys):
     out = tmp_path / "out"
     out.mkdir()

@@ -36,15 +36,27 @@ def test_a_prefect_server_that_does_not_start_in_time_is_one_line(failing_refres
     env = {**failing_refresh_env, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "1"}
     result = wfh_process("refresh", "--subset", env=env)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-3000:]
-    assert re.search(r"^wfh refresh: the temporary Prefect server did not start within 1 s .*"
-                     r"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", result.stderr, re.MULTILINE)
+    assert re.search(
+        r"^wfh refresh: the temporary Prefect server did not start within 1 s .*"
+        r"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
+        result.stderr,
+        re.MULTILINE,
+    )
 
 
 def test_the_start_up_timeout_fits_a_loaded_machine(root):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"}
-    code = ("import wfh.cli, flows.refresh\n"
-            "from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS as t\n"
-            "print(t.value())")
-    out = subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONPATH": str(root)},
-                         capture_output=True, text=True, cwd=root, check=True).stdout
+    code = (
+        "import wfh.cli, flows.refresh\n"
+        "from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS as t\n"
+        "print(t.value())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=True,
+    ).stdout
     assert int(out.strip()) >= 120  # Prefect's default is 20 s

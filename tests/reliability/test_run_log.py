@@ -10,9 +10,11 @@ from wfh import warehouse
 from wfh.cli import main
 from wfh.settings import paths
 
-GOOD = ('{"run_id": "a1", "started_at": "2026-11-30T10:00:00+00:00", "finished_at": '
-        '"2026-11-30T10:05:00+00:00", "status": "published", "source_versions": {"esco": "1.1.1"}, '
-        '"rows_per_mart": null, "quality_status": "passed"}\n')
+GOOD = (
+    '{"run_id": "a1", "started_at": "2026-11-30T10:00:00+00:00", "finished_at": '
+    '"2026-11-30T10:05:00+00:00", "status": "published", "source_versions": {"esco": "1.1.1"}, '
+    '"rows_per_mart": null, "quality_status": "passed"}\n'
+)
 
 
 def test_status_skips_and_reports_an_unreadable_line(tiny_warehouse, capsys):
@@ -36,8 +38,7 @@ def test_a_record_never_continues_a_partial_line(warehouse_dir):
 
 def test_the_next_build_loads_the_readable_runs_into_ops(warehouse_dir):
     log = paths().warehouse / "run_log.jsonl"
-    log.write_text(GOOD + "garbage\n" + '[1, 2]\n' + '{"run_id": "x", "status": "failed", '
-                   '"started_at": "yesterday"}\n')
+    log.write_text(GOOD + "garbage\n" + "[1, 2]\n" + '{"run_id": "x", "status": "failed", "started_at": "yesterday"}\n')
     with duckdb.connect(str(warehouse_dir / "build.duckdb")) as con:
         warehouse.load_run_log(con, current={"run_id": "now", "status": "running"})
         rows = con.sql("select run_id, status from ops.refresh_runs order by run_id").fetchall()

@@ -18,8 +18,9 @@ def db(published_warehouse):
 
 def _mart_columns(db) -> dict[str, set[str]]:
     with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.sql("select table_name, column_name from information_schema.columns "
-                       "where table_schema = 'marts'").fetchall()
+        rows = con.sql(
+            "select table_name, column_name from information_schema.columns where table_schema = 'marts'"
+        ).fetchall()
     columns: dict[str, set[str]] = {}
     for table, column in rows:
         columns.setdefault(table, set()).add(column)

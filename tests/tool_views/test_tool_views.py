@@ -31,21 +31,29 @@ def test_fit_and_surplus_match_an_independent_recomputation(con):
         order by fop_capabilities desc, fit desc, standard_key
         limit 1""").fetchall()[0]
 
-    fop_capabilities = {row[0] for row in con.sql(
-        "select capability_key from marts.fct_fop_capability_proficiency where fop_key = ?",
-        params=[fop_key]).fetchall()}
-    statements = {row[0] for row in con.sql(
-        "select statement_id from marts.dim_provision_statement where standard_key = ? "
-        "and statement_kind in ('duty', 'skill')", params=[standard_key]).fetchall()}
+    fop_capabilities = {
+        row[0]
+        for row in con.sql(
+            "select capability_key from marts.fct_fop_capability_proficiency where fop_key = ?", params=[fop_key]
+        ).fetchall()
+    }
+    statements = {
+        row[0]
+        for row in con.sql(
+            "select statement_id from marts.dim_provision_statement where standard_key = ? "
+            "and statement_kind in ('duty', 'skill')",
+            params=[standard_key],
+        ).fetchall()
+    }
     covered = con.sql(
         "select capability_key, statement_id from matching.capability_statement_coverage "
-        "where match_class in ('match', 'partial')").fetchall()
+        "where match_class in ('match', 'partial')"
+    ).fetchall()
     pairs = [(cap, st) for cap, st in covered if cap in fop_capabilities and st in statements]
     capabilities_matched = {cap for cap, _ in pairs}
     statements_matched = {st for _, st in pairs}
 
-    assert counts == [len(fop_capabilities), len(capabilities_matched), len(statements),
-                      len(statements_matched)]
+    assert counts == [len(fop_capabilities), len(capabilities_matched), len(statements), len(statements_matched)]
     assert fit == pytest.approx(len(capabilities_matched) / len(fop_capabilities))
     assert surplus == pytest.approx(1 - len(statements_matched) / len(statements))
 
@@ -62,8 +70,9 @@ def test_fit_ranks_one_version_per_standard_approved_first(con):
                 select list(rank order by rank) as ranks, count(*) as n from marts.fop_standard_fit group by fop_key))
     """).fetchall()[0]
     assert repeated == 0 and approved_after_other == 0 and ranks_ok
-    flags = dict(con.sql("select standard_status, any_value(status_flag) from marts.fop_standard_fit "
-                         "group by 1").fetchall())
+    flags = dict(
+        con.sql("select standard_status, any_value(status_flag) from marts.fop_standard_fit group by 1").fetchall()
+    )
     assert flags.get("Approved for delivery") is None
     assert all(flags[s] for s in flags if s != "Approved for delivery")
 
@@ -80,8 +89,9 @@ def test_capability_standard_match_shows_its_evidence(con):
     assert len(best) == 1
     statement, similarity, alignment, score, shared, status, route = best[0]
     assert shared is not None  # the evidence column is filled (empty text when no word is shared)
-    weight = float(con.sql("select value from matching.match_settings where setting = 'alignment_weight'")
-                   .fetchall()[0][0])
+    weight = float(
+        con.sql("select value from matching.match_settings where setting = 'alignment_weight'").fetchall()[0][0]
+    )
     assert score == pytest.approx((1 - weight) * similarity + weight * alignment)
     assert status == "Approved for delivery" and route and statement
     # Evidence of the best standard agrees with the statement-level view where both have the statement.
@@ -97,24 +107,30 @@ def test_provision_status_has_one_row_per_capability(con):
     capabilities = con.sql("select count(*) from marts.dim_capability").fetchall()[0][0]
     rows, distinct, classes = con.sql(
         "select count(*), count(distinct capability_key), list(distinct match_class) "
-        "from marts.capability_provision_status").fetchall()[0]
+        "from marts.capability_provision_status"
+    ).fetchall()[0]
     assert rows == distinct == capabilities == 54
     assert set(classes) <= {"match", "partial", "none"}
 
 
 def _distribution(con, highlight_number: int) -> tuple:
-    return con.sql("""
+    return con.sql(
+        """
         select fops_total, fops_awareness, fops_practitioner, fops_expert, awareness_fops
         from marts.fop_distribution
         inner join marts.dim_capability using (capability_key)
-        where highlight_number = ?""", params=[highlight_number]).fetchall()[0]
+        where highlight_number = ?""",
+        params=[highlight_number],
+    ).fetchall()[0]
 
 
-@pytest.mark.parametrize("highlight_number, expected, awareness_names", [
-    (8, (14, 1, 5, 8), ["Data Integration Specialist"]),
-    (1, (8, 3, 1, 4), ["Compliance Officer (Logistics)", "Cryogenic Expert",
-                       "Designated Individual (HTA)"]),
-])
+@pytest.mark.parametrize(
+    "highlight_number, expected, awareness_names",
+    [
+        (8, (14, 1, 5, 8), ["Data Integration Specialist"]),
+        (1, (8, 3, 1, 4), ["Compliance Officer (Logistics)", "Cryogenic Expert", "Designated Individual (HTA)"]),
+    ],
+)
 def test_fop_distribution_per_level(con, highlight_number, expected, awareness_names):
     """Capability 8 (report Table 10): 14 FOPs, 1 / 5 / 8 at Awareness / Practitioner / Expert;
     capability 1 (Table 3): 8 FOPs, 3 / 1 / 4."""
@@ -124,13 +140,12 @@ def test_fop_distribution_per_level(con, highlight_number, expected, awareness_n
 
 
 def test_gap_actions_cover_each_capability_without_a_match(con):
-    gaps, horizons = con.sql(
-        "select count(*), list(distinct horizon) from marts.capability_gap_actions").fetchall()[0]
-    not_matched = con.sql("select count(*) from marts.capability_provision_status "
-                          "where match_class <> 'match'").fetchall()[0][0]
+    gaps, horizons = con.sql("select count(*), list(distinct horizon) from marts.capability_gap_actions").fetchall()[0]
+    not_matched = con.sql(
+        "select count(*) from marts.capability_provision_status where match_class <> 'match'"
+    ).fetchall()[0][0]
     assert gaps == not_matched > 0
-    assert set(horizons) <= {"short-term CPD", "medium-term standard revision",
-                             "long-term new standard", "no FOP data"}
+    assert set(horizons) <= {"short-term CPD", "medium-term standard revision", "long-term new standard", "no FOP data"}
 
 
 def test_report_reconciliation_covers_appendix_a_and_highlights(con):
@@ -141,7 +156,7 @@ def test_report_reconciliation_covers_appendix_a_and_highlights(con):
                count(*) filter (where agrees <> (report_without_provision = (our_match_class <> 'match'))),
                count(*) filter (where agrees <> starts_with(explanation, 'Agree'))
         from marts.report_reconciliation""").fetchall()[0]
-    assert appendix == 40          # Table 26 lists 40 capabilities without identified provision
+    assert appendix == 40  # Table 26 lists 40 capabilities without identified provision
     assert highlighted_only == 14  # 19 highlighted, 5 of them also in Appendix A
     assert wrong_agreement == wrong_explanation == 0
 

@@ -39,12 +39,14 @@ def find_bundle_dirs() -> list[Path]:
         if (root / CYCLE_FILE).exists():
             found.append(root)
         elif root.is_dir():
-            found.extend(sorted(p for p in root.iterdir()
-                                if p.is_dir() and p.name[0] not in "_." and (p / CYCLE_FILE).exists()))
+            found.extend(
+                sorted(p for p in root.iterdir() if p.is_dir() and p.name[0] not in "_." and (p / CYCLE_FILE).exists())
+            )
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
 # --- writing -----------------------------------------------------------------------------------
+
 
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
@@ -59,13 +61,17 @@ def write_bundle(out_dir: Path, cycle: dict, tables: dict[str, list[dict]]) -> P
     _atomic_write(out_dir / CYCLE_FILE, yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000))
     for table in CSV_TABLES:
         rows = tables.get(table.name, [])
-        frame = pl.DataFrame(rows, schema={c.name: c.dtype for c in table.columns}, orient="row") if rows \
+        frame = (
+            pl.DataFrame(rows, schema={c.name: c.dtype for c in table.columns}, orient="row")
+            if rows
             else pl.DataFrame(schema={c.name: c.dtype for c in table.columns})
+        )
         _atomic_write(out_dir / table.file_name, frame.write_csv())
     return out_dir
 
 
 # --- reading and validating --------------------------------------------------------------------
+
 
 def _error(problem: str, file: Path, row: int | None = None, field: str | None = None, value=None):
     return InputError(problem, source=SOURCE, file=str(file), row=row, field=field, value=value)
@@ -88,7 +94,8 @@ class _TextDatesLoader(yaml.SafeLoader):
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _read_text(path: Path) -> str:
@@ -105,8 +112,7 @@ def refuse_symlinks(bundle_dir: Path) -> None:
         for name in sorted(subfolders + files):
             path = Path(folder) / name
             if path.is_symlink():
-                raise _error("is a symbolic link; a bundle must hold its own files (copy the file in)",
-                             path)
+                raise _error("is a symbolic link; a bundle must hold its own files (copy the file in)", path)
 
 
 def read_cycle_file(bundle_dir: Path) -> dict:
@@ -134,8 +140,9 @@ def read_cycle_file(bundle_dir: Path) -> dict:
     for key in ("workshop_start", "workshop_end", "report_date"):
         row[key] = _as_date(meta.get(key), path, key)
     if row["workshop_start"] and row["workshop_end"] and row["workshop_start"] > row["workshop_end"]:
-        raise _error("workshop_start is after workshop_end", path, field="workshop_start",
-                     value=str(row["workshop_start"]))
+        raise _error(
+            "workshop_start is after workshop_end", path, field="workshop_start", value=str(row["workshop_start"])
+        )
     unknown = sorted(set(meta) - {"id", *CYCLE_COLUMNS})
     if unknown:
         raise _error("unknown key", path, field=unknown[0], value=meta[unknown[0]])
@@ -153,8 +160,9 @@ def _convert(raw: str, column, file: Path, line: int):
         if not re.fullmatch(r"-?\d+", text):
             raise _error(f"{column.name} is not a whole number", file, line, column.name, raw)
         value = int(text)
-        if (column.minimum is not None and value < column.minimum) or \
-                (column.maximum is not None and value > column.maximum):
+        if (column.minimum is not None and value < column.minimum) or (
+            column.maximum is not None and value > column.maximum
+        ):
             bounds = f"{column.minimum}..{column.maximum}" if column.maximum is not None else f">= {column.minimum}"
             raise _error(f"{column.name} {value} is outside {bounds}", file, line, column.name, raw)
         return value
@@ -183,8 +191,7 @@ def _read_table(bundle_dir: Path, table: Table, cycle_id: str) -> tuple[pl.DataF
         expected = table.column_names
         for name in expected:
             if name not in header:
-                raise _error(f"missing column {name!r} (header: {', '.join(header) or 'empty'})",
-                             path, 1, name, name)
+                raise _error(f"missing column {name!r} (header: {', '.join(header) or 'empty'})", path, 1, name, name)
         for name in header:
             if name not in expected and name != "cycle_id":
                 raise _error(f"unexpected column {name!r}", path, 1, name, name)
@@ -196,18 +203,25 @@ def _read_table(bundle_dir: Path, table: Table, cycle_id: str) -> tuple[pl.DataF
             if not any(field.strip() for field in record):
                 continue
             if len(record) != len(header):
-                raise _error(f"has {len(record)} fields, the header has {len(header)}", path, line,
-                             value=",".join(record))
-            fields = dict(zip(header, record))
+                raise _error(
+                    f"has {len(record)} fields, the header has {len(header)}", path, line, value=",".join(record)
+                )
+            fields = dict(zip(header, record, strict=False))
             if "cycle_id" in fields and fields["cycle_id"].strip() not in ("", cycle_id):
-                raise _error(f"cycle_id differs from cycle.yml id {cycle_id!r}", path, line, "cycle_id",
-                             fields["cycle_id"])
+                raise _error(
+                    f"cycle_id differs from cycle.yml id {cycle_id!r}", path, line, "cycle_id", fields["cycle_id"]
+                )
             row = {c.name: _convert(fields[c.name], c, path, line) for c in table.columns}
             if table.key:
                 key = tuple(row[k] for k in table.key)
                 if key in seen:
-                    raise _error(f"duplicate {'/'.join(table.key)} (first on row {seen[key]})", path, line,
-                                 "/".join(table.key), key[0] if len(key) == 1 else "/".join(map(str, key)))
+                    raise _error(
+                        f"duplicate {'/'.join(table.key)} (first on row {seen[key]})",
+                        path,
+                        line,
+                        "/".join(table.key),
+                        key[0] if len(key) == 1 else "/".join(map(str, key)),
+                    )
                 seen[key] = line
             rows.append(row)
             lines.append(line)
@@ -232,14 +246,24 @@ def read_bundle(bundle_dir: Path) -> dict[str, pl.DataFrame]:
     partner_numbers = frames["supply_chain_partners"]["partner_number"]
     if partner_numbers.is_duplicated().any():
         index = partner_numbers.is_duplicated().arg_true()[-1]
-        raise _error("duplicate partner_number", bundle_dir / TABLES["supply_chain_partners"].file_name,
-                     lines["supply_chain_partners"][index], "partner_number", partner_numbers[index])
+        raise _error(
+            "duplicate partner_number",
+            bundle_dir / TABLES["supply_chain_partners"].file_name,
+            lines["supply_chain_partners"][index],
+            "partner_number",
+            partner_numbers[index],
+        )
     for (table, column), (target, target_column) in REFERENCES.items():
         known = set(frames[target][target_column].drop_nulls().to_list())
         for index, value in enumerate(frames[table][column].to_list()):
             if value is not None and value not in known:
-                raise _error(f"{column} names no row of {target}.csv", bundle_dir / TABLES[table].file_name,
-                             lines[table][index], column, value)
+                raise _error(
+                    f"{column} names no row of {target}.csv",
+                    bundle_dir / TABLES[table].file_name,
+                    lines[table][index],
+                    column,
+                    value,
+                )
     return frames
 
 
@@ -251,8 +275,12 @@ def read_bundles(bundle_dirs: list[Path]) -> dict[str, pl.DataFrame]:
         bundle = read_bundle(Path(bundle_dir))
         cycle_id = bundle["cycles"]["cycle_id"][0]
         if cycle_id in first_seen:
-            raise _error(f"cycle id also used by the bundle in {first_seen[cycle_id]}",
-                         Path(bundle_dir) / CYCLE_FILE, field="id", value=cycle_id)
+            raise _error(
+                f"cycle id also used by the bundle in {first_seen[cycle_id]}",
+                Path(bundle_dir) / CYCLE_FILE,
+                field="id",
+                value=cycle_id,
+            )
         first_seen[cycle_id] = Path(bundle_dir)
         for name, frame in bundle.items():
             frames[name] = pl.concat([frames[name], frame], how="vertical")
@@ -267,8 +295,13 @@ def check_cycle_id_is_new(cycle_id: str, bundle_dir: Path) -> None:
     path = Path(bundle_dir) / CYCLE_FILE
     for entry in load_manifest()["sources"]:
         if entry.get("kind") == "foresighting_report" and entry.get("cycle_id") == cycle_id:
-            raise _error(f"cycle id is already used by the report of source {entry.get('id')} "
-                         "(raw/sources.yml); choose another id", path, field="id", value=cycle_id)
+            raise _error(
+                f"cycle id is already used by the report of source {entry.get('id')} "
+                "(raw/sources.yml); choose another id",
+                path,
+                field="id",
+                value=cycle_id,
+            )
     own = Path(bundle_dir).resolve()
     for other in find_bundle_dirs():
         if other == own:
@@ -278,5 +311,9 @@ def check_cycle_id_is_new(cycle_id: str, bundle_dir: Path) -> None:
         except InputError:
             continue  # a broken bundle is reported by the refresh that reads it
         if other_id == cycle_id:
-            raise _error(f"cycle id is already used by the bundle in {other}; choose another id", path,
-                         field="id", value=cycle_id)
+            raise _error(
+                f"cycle id is already used by the bundle in {other}; choose another id",
+                path,
+                field="id",
+                value=cycle_id,
+            )

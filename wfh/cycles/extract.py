@@ -10,8 +10,15 @@ from pathlib import Path
 from wfh.cycles import parse
 from wfh.cycles.bundle import read_bundle, write_bundle
 from wfh.cycles.findings import Findings, check_report
-from wfh.cycles.mappings import (FOP_ALIASES_FILE, PARTNER_COLUMNS_FILE, Mappings, capability_id,
-                                 load_mappings, normalise_text, slug)
+from wfh.cycles.mappings import (
+    FOP_ALIASES_FILE,
+    PARTNER_COLUMNS_FILE,
+    Mappings,
+    capability_id,
+    load_mappings,
+    normalise_text,
+    slug,
+)
 from wfh.cycles.report_text import ReportText
 
 
@@ -98,8 +105,9 @@ class Extraction:
             if table is not None:
                 self.tag_tables[tag_type] = table.label
             for rank, (_, tag, frequency) in enumerate(rows, start=1):
-                self.tag_rows.append({"tag_type": tag_type, "rank": rank, "tag": tag, "frequency": frequency,
-                                      "provenance": table.label})
+                self.tag_rows.append(
+                    {"tag_type": tag_type, "rank": rank, "tag": tag, "frequency": frequency, "provenance": table.label}
+                )
         table, self.participants = parse.parse_participants(report)
         self.participants_table = table.label if table else None
         table, self.glossary = parse.parse_glossary(report)
@@ -117,14 +125,20 @@ class Extraction:
                 if partner is None:
                     raise self.report.error(
                         f"{PARTNER_COLUMNS_FILE} maps Appendix A column {number} to {reviewed.partner_name!r}, "
-                        f"which is not a partner of {self.partners_table}", line, label)
+                        f"which is not a partner of {self.partners_table}",
+                        line,
+                        label,
+                    )
                 self.partner_mapping_used.append((number, label, partner.name, reviewed.note))
             else:
                 partner = by_name.get(normalise_text(label))
                 if partner is None:
                     raise self.report.error(
                         f"Appendix A key {number} names no partner of {self.partners_table}; add a reviewed row "
-                        f"to raw/cycles/_mappings/{PARTNER_COLUMNS_FILE}", line, label)
+                        f"to raw/cycles/_mappings/{PARTNER_COLUMNS_FILE}",
+                        line,
+                        label,
+                    )
             self.partner_by_column[number] = partner
         columns_of: dict[str, list[int]] = defaultdict(list)
         for number, partner in self.partner_by_column.items():
@@ -134,7 +148,9 @@ class Extraction:
                 raise self.report.error(
                     f"Appendix A columns {numbers} would all be partner {name!r}; add a reviewed row to "
                     f"raw/cycles/_mappings/{PARTNER_COLUMNS_FILE} for the column that is another partner",
-                    self.appendix.key[0][0], name)
+                    self.appendix.key[0][0],
+                    name,
+                )
 
     def _capabilities(self) -> None:
         """Highlighted capabilities and Appendix A rows; one capability per statement (up to punctuation)."""
@@ -142,10 +158,14 @@ class Extraction:
             key = self.mappings.capability_key(item.statement)
             where = f"{item.section} Capability {item.number}"
             if key in self.capabilities:
-                raise self.report.error(f"capability {item.number} repeats the statement of "
-                                        f"{self.capabilities[key].sources[0]}", item.line, item.statement)
-            self.capabilities[key] = Capability(key, item.statement, item.number, item.reason,
-                                                sources=[where], texts=[(where, item.statement)])
+                raise self.report.error(
+                    f"capability {item.number} repeats the statement of {self.capabilities[key].sources[0]}",
+                    item.line,
+                    item.statement,
+                )
+            self.capabilities[key] = Capability(
+                key, item.statement, item.number, item.reason, sources=[where], texts=[(where, item.statement)]
+            )
         label = f"Appendix A ({self.appendix.table.label})"
         ticks: dict[str, set[int]] = defaultdict(set)
         for line, statement, ticked in self.appendix.rows:
@@ -161,11 +181,13 @@ class Extraction:
             ticks[key].update(ticked)
         for key, columns in ticks.items():
             for column in sorted(columns):
-                self.capability_partner_rows.append({
-                    "capability_id": self.capabilities[key].capability_id,
-                    "partner_id": slug(self.partner_by_column[column].name),
-                    "provenance": f"{label} column {column}",
-                })
+                self.capability_partner_rows.append(
+                    {
+                        "capability_id": self.capabilities[key].capability_id,
+                        "partner_id": slug(self.partner_by_column[column].name),
+                        "provenance": f"{label} column {column}",
+                    }
+                )
 
     def _fop(self, written: str, table: str, line: int) -> Fop:
         name, note = self.mappings.fop_name(written)
@@ -180,7 +202,9 @@ class Extraction:
             raise self.report.error(
                 f"FOP names {fop.name!r} ({first[1]}) and {name!r} ({table}) differ only in case or punctuation "
                 f"and are not in the reviewed mapping; add a row to raw/cycles/_mappings/{FOP_ALIASES_FILE}",
-                line, written)
+                line,
+                written,
+            )
         fop.written.append((written, table, line))
         if table not in fop.tables:
             fop.tables.append(table)
@@ -207,48 +231,83 @@ class Extraction:
                     self.duplicate_proficiency.append((fop.name, item.table.label, seen[pair][0], line))
                     continue
                 seen[pair] = (line, level)
-                self.proficiency_rows.append({
-                    "fop_id": fop.fop_id, "capability_id": capability.capability_id, "proficiency": level,
-                    "provenance": f"{item.table.label} (Capability {item.number})",
-                })
+                self.proficiency_rows.append(
+                    {
+                        "fop_id": fop.fop_id,
+                        "capability_id": capability.capability_id,
+                        "proficiency": level,
+                        "provenance": f"{item.table.label} (Capability {item.number})",
+                    }
+                )
 
     # --- output ------------------------------------------------------------------------------
 
     def cycle_row(self, source_document: str) -> dict:
         m = self.metadata
-        return {"cycle_id": self.cycle_id, "title": m.title, "sponsor": m.sponsor,
-                "centre_of_innovation": m.centre_of_innovation, "workshop_start": m.workshop_start,
-                "workshop_end": m.workshop_end, "report_date": m.report_date, "source_document": source_document}
+        return {
+            "cycle_id": self.cycle_id,
+            "title": m.title,
+            "sponsor": m.sponsor,
+            "centre_of_innovation": m.centre_of_innovation,
+            "workshop_start": m.workshop_start,
+            "workshop_end": m.workshop_end,
+            "report_date": m.report_date,
+            "source_document": source_document,
+        }
 
     def tables(self) -> dict[str, list[dict]]:
         """The bundle tables as lists of rows (columns of ``wfh.cycles.schema``, without cycle_id)."""
         return {
             "capabilities": [
-                {"capability_id": c.capability_id, "statement": c.statement, "highlight_number": c.highlight_number,
-                 "reason_to_highlight": c.reason_to_highlight, "in_appendix_a": c.in_appendix_a,
-                 "provenance": "; ".join(c.sources)}
+                {
+                    "capability_id": c.capability_id,
+                    "statement": c.statement,
+                    "highlight_number": c.highlight_number,
+                    "reason_to_highlight": c.reason_to_highlight,
+                    "in_appendix_a": c.in_appendix_a,
+                    "provenance": "; ".join(c.sources),
+                }
                 for c in self.capabilities.values()
             ],
             "themes": [
-                {"theme_id": t.number, "name": t.name, "description": t.description,
-                 "provenance": f"{self.report.section_at(t.line)} theme list"}
+                {
+                    "theme_id": t.number,
+                    "name": t.name,
+                    "description": t.description,
+                    "provenance": f"{self.report.section_at(t.line)} theme list",
+                }
                 for t in self.themes
             ],
             "supply_chain_partners": [
-                {"partner_id": slug(p.name), "partner_number": number, "name": p.name, "description": p.description,
-                 "provenance": self.partners_table}
+                {
+                    "partner_id": slug(p.name),
+                    "partner_number": number,
+                    "name": p.name,
+                    "description": p.description,
+                    "provenance": self.partners_table,
+                }
                 for number, p in enumerate(self.partners, start=1)
             ],
             "capability_partners": self.capability_partner_rows,
             "fops": [
-                {"fop_id": f.fop_id, "name": f.name, "description": f.description, "is_priority": f.is_priority,
-                 "role_level_id": None, "provenance": ", ".join(f.tables)}
+                {
+                    "fop_id": f.fop_id,
+                    "name": f.name,
+                    "description": f.description,
+                    "is_priority": f.is_priority,
+                    "role_level_id": None,
+                    "provenance": ", ".join(f.tables),
+                }
                 for f in sorted(self.fops.values(), key=lambda f: not f.is_priority)
             ],
             "fop_capability_proficiency": self.proficiency_rows,
             "role_levels": [
-                {"role_level_id": number, "name": name, "description": description,
-                 "provenance": f"{self.report.section_at(line)} role levels"}
+                {
+                    "role_level_id": number,
+                    "name": name,
+                    "description": description,
+                    "provenance": f"{self.report.section_at(line)} role levels",
+                }
                 for line, number, name, description in self.role_levels
             ],
             "tag_frequencies": self.tag_rows,

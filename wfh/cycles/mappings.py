@@ -92,8 +92,10 @@ class Mappings:
     def partner_column(self, report_title: str, key_number: int, key_label: str) -> PartnerColumn | None:
         """The reviewed partner for an Appendix A key entry, preferring a row scoped to this report."""
         matches = [
-            row for row in self.partner_columns
-            if row.key_number == key_number and normalise_text(row.key_label) == normalise_text(key_label)
+            row
+            for row in self.partner_columns
+            if row.key_number == key_number
+            and normalise_text(row.key_label) == normalise_text(key_label)
             and (not row.report_title or normalise_text(row.report_title) == normalise_text(report_title))
         ]
         matches.sort(key=lambda row: row.report_title == "")
@@ -107,8 +109,7 @@ def _read_seed(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]
         reader = csv.DictReader(handle)
         missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(f"missing column {missing[0]!r}", source="cycles", file=str(path), row=1,
-                             field=missing[0])
+            raise InputError(f"missing column {missing[0]!r}", source="cycles", file=str(path), row=1, field=missing[0])
         rows = []
         for record in reader:
             rows.append((reader.line_num, {k: (record.get(k) or "").strip() for k in columns}))
@@ -123,32 +124,57 @@ def load_mappings(folder: Path | None = None) -> Mappings:
     fop_file = folder / FOP_ALIASES_FILE
     for line, row in _read_seed(fop_file, ["variant", "canonical_name", "note"]):
         if not row["variant"] or not row["canonical_name"]:
-            raise InputError("variant and canonical_name must not be empty", source="cycles",
-                             file=str(fop_file), row=line, value=row["variant"] or row["canonical_name"])
+            raise InputError(
+                "variant and canonical_name must not be empty",
+                source="cycles",
+                file=str(fop_file),
+                row=line,
+                value=row["variant"] or row["canonical_name"],
+            )
         variant = collapse_spaces(row["variant"])
         if variant in mappings.fop_aliases:
-            raise InputError("variant listed twice", source="cycles", file=str(fop_file), row=line,
-                             field="variant", value=variant)
+            raise InputError(
+                "variant listed twice", source="cycles", file=str(fop_file), row=line, field="variant", value=variant
+            )
         mappings.fop_aliases[variant] = (collapse_spaces(row["canonical_name"]), row["note"])
 
     cap_file = folder / CAPABILITY_ALIASES_FILE
     for line, row in _read_seed(cap_file, ["statement", "canonical_statement", "decision", "note"]):
         if row["decision"] not in ("same", "distinct"):
-            raise InputError("decision must be 'same' or 'distinct'", source="cycles", file=str(cap_file),
-                             row=line, field="decision", value=row["decision"])
+            raise InputError(
+                "decision must be 'same' or 'distinct'",
+                source="cycles",
+                file=str(cap_file),
+                row=line,
+                field="decision",
+                value=row["decision"],
+            )
         if not row["statement"] or not row["canonical_statement"]:
-            raise InputError("statement and canonical_statement must not be empty", source="cycles",
-                             file=str(cap_file), row=line, value=row["statement"])
+            raise InputError(
+                "statement and canonical_statement must not be empty",
+                source="cycles",
+                file=str(cap_file),
+                row=line,
+                value=row["statement"],
+            )
         mappings.capability_aliases[normalise_text(row["statement"])] = CapabilityAlias(
-            row["canonical_statement"], row["decision"], row["note"])
+            row["canonical_statement"], row["decision"], row["note"]
+        )
 
     partner_file = folder / PARTNER_COLUMNS_FILE
-    for line, row in _read_seed(partner_file,
-                                ["report_title", "key_number", "key_label", "partner_name", "note"]):
+    for line, row in _read_seed(partner_file, ["report_title", "key_number", "key_label", "partner_name", "note"]):
         if not row["key_number"].isdigit() or not row["partner_name"]:
-            raise InputError("key_number must be a whole number and partner_name not empty",
-                             source="cycles", file=str(partner_file), row=line, field="key_number",
-                             value=row["key_number"])
-        mappings.partner_columns.append(PartnerColumn(
-            row["report_title"], int(row["key_number"]), row["key_label"], row["partner_name"], row["note"]))
+            raise InputError(
+                "key_number must be a whole number and partner_name not empty",
+                source="cycles",
+                file=str(partner_file),
+                row=line,
+                field="key_number",
+                value=row["key_number"],
+            )
+        mappings.partner_columns.append(
+            PartnerColumn(
+                row["report_title"], int(row["key_number"]), row["key_label"], row["partner_name"], row["note"]
+            )
+        )
     return mappings

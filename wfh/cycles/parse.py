@@ -23,8 +23,11 @@ TICKS = {"✓", "✔", "☑"}
 
 def _is_fop_header(cells: list[str], second: str) -> bool:
     """'FOP', 'FOP title' or 'FOP Name' followed by a column starting with ``second``."""
-    return len(cells) >= 2 and bool(re.fullmatch(r"FOP(\s+\w+)?", cells[0], re.IGNORECASE)) \
+    return (
+        len(cells) >= 2
+        and bool(re.fullmatch(r"FOP(\s+\w+)?", cells[0], re.IGNORECASE))
         and cells[1].casefold().startswith(second)
+    )
 
 
 def _is_fop_proficiency_header(cells: list[str]) -> bool:
@@ -37,8 +40,11 @@ def _is_fop_description_header(cells: list[str]) -> bool:
 
 def _is_appendix_a_header(cells: list[str]) -> bool:
     """'Capability statement' followed by numbered partner columns."""
-    return len(cells) >= 2 and cells[0].casefold().startswith("capability") \
+    return (
+        len(cells) >= 2
+        and cells[0].casefold().startswith("capability")
         and all(re.fullmatch(r"\d+", c) for c in cells[1:] if c)
+    )
 
 
 def _merge_continuations(rows: list[Row]) -> list[Row]:
@@ -58,6 +64,7 @@ def _merge_continuations(rows: list[Row]) -> list[Row]:
 
 
 # --- cycle metadata -----------------------------------------------------------------------------
+
 
 @dataclass
 class Metadata:
@@ -106,8 +113,11 @@ def parse_metadata(report: ReportText) -> Metadata:
 
     title, title_line = None, None
     if sponsor_line:
-        cover = [(n, t.strip()) for n, t in enumerate(report.lines[:sponsor_line - 1], start=1)
-                 if t.strip() and "\t" not in t and not t.strip().endswith(":")]
+        cover = [
+            (n, t.strip())
+            for n, t in enumerate(report.lines[: sponsor_line - 1], start=1)
+            if t.strip() and "\t" not in t and not t.strip().endswith(":")
+        ]
         if cover:
             title_line, title = max(cover, key=lambda item: len(item[1]))
     summary_title = None
@@ -117,35 +127,48 @@ def parse_metadata(report: ReportText) -> Metadata:
         title = summary_title
 
     start = end = None
-    workshop_line = report.find(re.compile(r"workshops?\b.*\bbetween\s+[A-Z][a-z]+\s+\d{4}\s+and\s+[A-Z][a-z]+\s+\d{4}"))
+    workshop_line = report.find(
+        re.compile(r"workshops?\b.*\bbetween\s+[A-Z][a-z]+\s+\d{4}\s+and\s+[A-Z][a-z]+\s+\d{4}")
+    )
     if workshop_line:
-        match = re.search(r"between\s+([A-Z][a-z]+)\s+(\d{4})\s+and\s+([A-Z][a-z]+)\s+(\d{4})",
-                          report.line(workshop_line))
+        match = re.search(
+            r"between\s+([A-Z][a-z]+)\s+(\d{4})\s+and\s+([A-Z][a-z]+)\s+(\d{4})", report.line(workshop_line)
+        )
         start = _month(match.group(1), match.group(2), last_day=False)
         end = _month(match.group(3), match.group(4), last_day=True)
 
     report_date = None
-    date_line = report.find(re.compile(r"^(Report date|Publication date|Date of publication|Published|Date)\s*:",
-                                       re.IGNORECASE))
+    date_line = report.find(
+        re.compile(r"^(Report date|Publication date|Date of publication|Published|Date)\s*:", re.IGNORECASE)
+    )
     if date_line:
         report_date = _parse_date(report.line(date_line).split(":", 1)[1])
 
     mentions = []
     for number, text in enumerate(report.lines, start=1):
-        for match in re.finditer(r"sponsored by\s+(.+?)\s+and\s+(?:the\s+)?study conducted by\s+(.+?)"
-                                 r"(?:,|\s+in collaboration|\.\s|\.$)", text):
+        for match in re.finditer(
+            r"sponsored by\s+(.+?)\s+and\s+(?:the\s+)?study conducted by\s+(.+?)"
+            r"(?:,|\s+in collaboration|\.\s|\.$)",
+            text,
+        ):
             mentions.append((number, match.group(1).strip(), match.group(2).strip()))
 
     return Metadata(
-        title=title, title_line=title_line, summary_title=summary_title,
+        title=title,
+        title_line=title_line,
+        summary_title=summary_title,
         sponsor=labelled.get("cycle sponsor", (None, None))[1],
         centre_of_innovation=labelled.get("centre of innovation", (None, None))[1],
-        workshop_start=start, workshop_end=end, workshop_line=workshop_line, report_date=report_date,
+        workshop_start=start,
+        workshop_end=end,
+        workshop_line=workshop_line,
+        report_date=report_date,
         sponsor_mentions=mentions,
     )
 
 
 # --- themes ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -173,6 +196,7 @@ def parse_themes(report: ReportText) -> tuple[list[Theme], int | None, int | Non
 
 
 # --- highlighted capabilities ----------------------------------------------------------------------
+
 
 @dataclass
 class Highlighted:
@@ -213,8 +237,11 @@ def parse_highlighted(report: ReportText) -> list[Highlighted]:
             inline = REASON_HEAD.match(report.line(reason_line)).group(1)
             reason = _joined(report, reason_line + 1, reason_end, inline) or None
         table = report.table_above(caption[0], _is_fop_proficiency_header) if caption else None
-        found.append(Highlighted(int(match.group(1)), statement, reason, line, report.section_at(line), table,
-                                 provision_line is not None))
+        found.append(
+            Highlighted(
+                int(match.group(1)), statement, reason, line, report.section_at(line), table, provision_line is not None
+            )
+        )
     return found
 
 
@@ -226,13 +253,15 @@ def proficiency_rows(report: ReportText, table: Table) -> list[tuple[int, str, i
         if len(cells) < 2 or not cells[0] or any(cells[2:]):
             raise report.error(f"{table.label}: expected 'FOP<TAB>proficiency'", row.line, "\t".join(cells))
         if not re.fullmatch(r"\d+", cells[1]):
-            raise report.error(f"{table.label}: proficiency is not a whole number", row.line, cells[1],
-                               field="proficiency")
+            raise report.error(
+                f"{table.label}: proficiency is not a whole number", row.line, cells[1], field="proficiency"
+            )
         rows.append((row.line, cells[0], int(cells[1])))
     return rows
 
 
 # --- tables found by caption -------------------------------------------------------------------
+
 
 def find_table(report: ReportText, caption_pattern: str, is_header=None, required: bool = True) -> Table | None:
     hit = report.caption_matching(caption_pattern)
@@ -271,6 +300,7 @@ def partners_table(report: ReportText) -> Table:
 
 # --- Appendix A ---------------------------------------------------------------------------------
 
+
 @dataclass
 class AppendixA:
     table: Table
@@ -301,26 +331,35 @@ def parse_appendix_a(report: ReportText) -> AppendixA:
         elif key:
             break
     if sorted(n for _, n, _ in key) != sorted(columns):
-        raise report.error(f"{table.label}: key numbers {[n for _, n, _ in key]} differ from the columns "
-                           f"{columns}", key_line, report.line(key_line))
+        raise report.error(
+            f"{table.label}: key numbers {[n for _, n, _ in key]} differ from the columns {columns}",
+            key_line,
+            report.line(key_line),
+        )
     rows = []
     for row in table.rows:
         cells = row.cells + [""] * (1 + len(columns) - len(row.cells))
-        if any(cells[1 + len(columns):]) or not cells[0]:
-            raise report.error(f"{table.label}: expected a statement and {len(columns)} tick columns",
-                               row.line, "\t".join(row.cells))
+        if any(cells[1 + len(columns) :]) or not cells[0]:
+            raise report.error(
+                f"{table.label}: expected a statement and {len(columns)} tick columns", row.line, "\t".join(row.cells)
+            )
         ticked = []
-        for number, cell in zip(columns, cells[1:1 + len(columns)]):
+        for number, cell in zip(columns, cells[1 : 1 + len(columns)], strict=False):
             if cell in TICKS:
                 ticked.append(number)
             elif cell:
-                raise report.error(f"{table.label}: a partner column holds neither a tick nor nothing",
-                                   row.line, cell, field=f"column {number}")
+                raise report.error(
+                    f"{table.label}: a partner column holds neither a tick nor nothing",
+                    row.line,
+                    cell,
+                    field=f"column {number}",
+                )
         rows.append((row.line, cells[0], ticked))
     return AppendixA(table, columns, key, rows)
 
 
 # --- role levels, tags, participants ----------------------------------------------------------
+
 
 def parse_role_levels(report: ReportText) -> list[tuple[int, int, str, str]]:
     """(line, number, name, description) of the numbered role levels."""
@@ -376,15 +415,16 @@ def parse_participants(report: ReportText) -> tuple[Table | None, list[tuple[int
     categories = [participant_category(c) for c in table.header]
     out = []
     for row in table.rows:
-        if len(row.cells) > len(categories) and any(row.cells[len(categories):]):
+        if len(row.cells) > len(categories) and any(row.cells[len(categories) :]):
             raise report.error(f"{table.label}: more cells than categories", row.line, "\t".join(row.cells))
-        for category, cell in zip(categories, row.cells):
+        for category, cell in zip(categories, row.cells, strict=False):
             if cell:
                 out.append((row.line, category, cell))
     return table, out
 
 
 # --- glossary ---------------------------------------------------------------------------------
+
 
 def parse_glossary(report: ReportText) -> tuple[Table | None, list[tuple[int, str, str]]]:
     """(line, term, definition) rows of the report's glossary table ("Table 2: Glossary"); none when

@@ -82,17 +82,17 @@ class ReportText:
     def _headings(self) -> list[Heading]:
         """Numbered sub-headings ('2.1.1 ...'), 'Appendix X - ...' headings, and top-level headings
         ('2. Findings ...') when the table of contents lists them (numbered list items are not headings)."""
-        contents = {" ".join(t.split("\t")[0].split()).casefold() for t in self.lines
-                    if re.search(r"\t\s*\d+\s*$", t)}
+        contents = {" ".join(t.split("\t")[0].split()).casefold() for t in self.lines if re.search(r"\t\s*\d+\s*$", t)}
         found = []
         for number, text in enumerate(self.lines, start=1):
             if "\t" in text or len(text) > 120:
                 continue
-            if match := SUBHEADING.match(text):
-                found.append(Heading(number, match.group(1), match.group(2)))
-            elif match := APPENDIX_HEADING.match(text):
-                found.append(Heading(number, match.group(1), match.group(2)))
-            elif (match := TOP_HEADING.match(text)) and " ".join(text.split()).casefold() in contents:
+            if (
+                (match := SUBHEADING.match(text))
+                or (match := APPENDIX_HEADING.match(text))
+                or (match := TOP_HEADING.match(text))
+                and " ".join(text.split()).casefold() in contents
+            ):
                 found.append(Heading(number, match.group(1), match.group(2)))
         return found
 
@@ -164,8 +164,9 @@ class ReportText:
 
         header_test = is_header or same_as_first
         if not header_test(header):
-            raise self.error(f"unexpected table header for {match.group(1)} {match.group(2)}", taken[0],
-                             "\t".join(header))
+            raise self.error(
+                f"unexpected table header for {match.group(1)} {match.group(2)}", taken[0], "\t".join(header)
+            )
         rows, parts = [], 1
         for line in taken[1:]:
             cells = self._cells(line)

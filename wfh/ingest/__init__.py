@@ -46,18 +46,23 @@ def fetch_inputs(source_id: str, manifest: sources.Manifest | Path | None = None
     return files
 
 
-def table_inputs(source_id: str, files: dict[str, Path],
-                 checksums: dict[str, str]) -> landing.TableInputs:
+def table_inputs(source_id: str, files: dict[str, Path], checksums: dict[str, str]) -> landing.TableInputs:
     """Per landing table: the input files it is built from (with sha256) and the parser's code."""
     module = PARSERS[source_id]
     code, code_sha = code_checksum(module)
-    return {table: {**{name: checksums[name] for name in names}, code: code_sha}
-            for table, names in module.TABLES.items()}
+    return {
+        table: {**{name: checksums[name] for name in names}, code: code_sha} for table, names in module.TABLES.items()
+    }
 
 
-def load_source(source_id: str, *, manifest: sources.Manifest | Path | None = None,
-                landing_dir: Path | None = None, force: bool = False,
-                say: Callable[[str], None] | None = None) -> landing.LoadResult:
+def load_source(
+    source_id: str,
+    *,
+    manifest: sources.Manifest | Path | None = None,
+    landing_dir: Path | None = None,
+    force: bool = False,
+    say: Callable[[str], None] | None = None,
+) -> landing.LoadResult:
     """Fetch, check, parse and land one source; skipped when its inputs are unchanged."""
     say = say or log.info
     started = time.perf_counter()
@@ -68,18 +73,26 @@ def load_source(source_id: str, *, manifest: sources.Manifest | Path | None = No
     inputs = table_inputs(source_id, files, checksums)
     if not force and landing.is_up_to_date(source_id, version, inputs, landing_dir):
         say(f"{source_id} {version}: inputs unchanged, nothing to do")
-        return landing.LoadResult(source_id, version, "skipped",
-                                  landing.rows_landed(source_id, version, landing_dir),
-                                  round(time.perf_counter() - started, 3))
+        return landing.LoadResult(
+            source_id,
+            version,
+            "skipped",
+            landing.rows_landed(source_id, version, landing_dir),
+            round(time.perf_counter() - started, 3),
+        )
     say(f"{source_id} {version}: parsing {len(files)} file(s)")
     tables = PARSERS[source_id].parse(files)
     check_tables(source_id, tables)  # the landing contract in raw/sources.yml
     parsed = time.perf_counter()
-    say(f"{source_id} {version}: parsed {sum(t.height for t in tables.values()):,} rows in "
-        f"{len(tables)} tables in {parsed - started:.1f} s; writing Parquet")
+    say(
+        f"{source_id} {version}: parsed {sum(t.height for t in tables.values()):,} rows in "
+        f"{len(tables)} tables in {parsed - started:.1f} s; writing Parquet"
+    )
     result = landing.land(source_id, version, tables, inputs, started, landing_dir)
-    say(f"{source_id} {version}: landed in {result.duration_s:.1f} s: "
-        + ", ".join(f"{t} {n:,}" for t, n in result.rows.items()))
+    say(
+        f"{source_id} {version}: landed in {result.duration_s:.1f} s: "
+        + ", ".join(f"{t} {n:,}" for t, n in result.rows.items())
+    )
     return result
 
 
@@ -89,8 +102,9 @@ CYCLES_SOURCE = "cycles"
 REPORT_KIND = "foresighting_report"
 
 
-def extract_reports(manifest: sources.Manifest | Path | None = None,
-                    say: Callable[[str], None] | None = None) -> list[Path]:
+def extract_reports(
+    manifest: sources.Manifest | Path | None = None, say: Callable[[str], None] | None = None
+) -> list[Path]:
     """Extract every foresighting report of the manifest into ``paths().generated_bundles/<cycle_id>``."""
     from wfh.cycles import extract_report
     from wfh.settings import paths
@@ -106,8 +120,7 @@ def extract_reports(manifest: sources.Manifest | Path | None = None,
     return bundles
 
 
-def load_manifest_sources(manifest: sources.Manifest | Path | None = None,
-                          kind: str | None = None) -> list[dict]:
+def load_manifest_sources(manifest: sources.Manifest | Path | None = None, kind: str | None = None) -> list[dict]:
     return [e for e in sources.load_manifest(manifest)["sources"] if kind is None or e.get("kind") == kind]
 
 
@@ -127,8 +140,13 @@ def bundle_inputs(bundle_dirs: list[Path], tables: list[str]) -> tuple[str, land
     return version, inputs
 
 
-def load_cycles(*, manifest: sources.Manifest | Path | None = None, landing_dir: Path | None = None,
-                force: bool = False, say: Callable[[str], None] | None = None) -> landing.LoadResult:
+def load_cycles(
+    *,
+    manifest: sources.Manifest | Path | None = None,
+    landing_dir: Path | None = None,
+    force: bool = False,
+    say: Callable[[str], None] | None = None,
+) -> landing.LoadResult:
     """Extract the reports, gather every cycle bundle, and land them all as source ``cycles``.
 
     Bundles: the extracted ones, every folder under ``raw/cycles`` holding a ``cycle.yml``, and the
@@ -139,17 +157,22 @@ def load_cycles(*, manifest: sources.Manifest | Path | None = None, landing_dir:
     say = say or log.info
     started = time.perf_counter()
     extracted = extract_reports(manifest, say)
-    bundle_dirs = list(dict.fromkeys(
-        [p.resolve() for p in extracted] + find_bundle_dirs()))
+    bundle_dirs = list(dict.fromkeys([p.resolve() for p in extracted] + find_bundle_dirs()))
     tables = read_bundles(bundle_dirs)
     check_tables(CYCLES_SOURCE, tables)
     version, inputs = bundle_inputs(bundle_dirs, list(tables))
     if not force and landing.is_up_to_date(CYCLES_SOURCE, version, inputs, landing_dir):
         say(f"cycles {version}: {len(bundle_dirs)} bundle(s) unchanged, nothing to do")
-        return landing.LoadResult(CYCLES_SOURCE, version, "skipped",
-                                  landing.rows_landed(CYCLES_SOURCE, version, landing_dir),
-                                  round(time.perf_counter() - started, 3))
+        return landing.LoadResult(
+            CYCLES_SOURCE,
+            version,
+            "skipped",
+            landing.rows_landed(CYCLES_SOURCE, version, landing_dir),
+            round(time.perf_counter() - started, 3),
+        )
     result = landing.land(CYCLES_SOURCE, version, tables, inputs, started, landing_dir)
-    say(f"cycles {version}: landed {len(bundle_dirs)} bundle(s): "
-        + ", ".join(f"{t} {n:,}" for t, n in result.rows.items()))
+    say(
+        f"cycles {version}: landed {len(bundle_dirs)} bundle(s): "
+        + ", ".join(f"{t} {n:,}" for t, n in result.rows.items())
+    )
     return result

@@ -59,14 +59,17 @@ def check_utf8(data: bytes, *, source: str, file: str, encoding: str = "utf-8") 
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line, column = line_of(data, exc.start)
-        bad = data[exc.start:exc.start + 1].hex()
-        raise InputError(f"not valid {encoding.upper()}: byte 0x{bad} at line {line}, column {column} "
-                         "(wrong encoding?)", source=source, file=file, row=line) from exc
+        bad = data[exc.start : exc.start + 1].hex()
+        raise InputError(
+            f"not valid {encoding.upper()}: byte 0x{bad} at line {line}, column {column} (wrong encoding?)",
+            source=source,
+            file=file,
+            row=line,
+        ) from exc
 
 
 def _first_ragged_row(text: str, separator: str, quote: bool, width: int) -> int | None:
-    reader = csv.reader(io.StringIO(text), delimiter=separator,
-                        quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE)
+    reader = csv.reader(io.StringIO(text), delimiter=separator, quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE)
     next(reader, None)
     for number, record in enumerate(reader, start=1):
         if len(record) > width:
@@ -74,9 +77,16 @@ def _first_ragged_row(text: str, separator: str, quote: bool, width: int) -> int
     return None
 
 
-def read_table(path: Path, *, source: str, columns: Sequence[str], separator: str = ",",
-               quote: bool = True, null_values: Sequence[str] | None = None,
-               name: str | None = None) -> pl.DataFrame:
+def read_table(
+    path: Path,
+    *,
+    source: str,
+    columns: Sequence[str],
+    separator: str = ",",
+    quote: bool = True,
+    null_values: Sequence[str] | None = None,
+    name: str | None = None,
+) -> pl.DataFrame:
     """Read a delimited text file as all-string columns, checking the header is exactly ``columns``.
 
     Short rows (missing trailing fields) are kept with nulls; a row with too many fields, a missing or
@@ -87,13 +97,22 @@ def read_table(path: Path, *, source: str, columns: Sequence[str], separator: st
     text = check_utf8(data, source=source, file=file)
     if not text.strip():
         raise InputError("file is empty", source=source, file=file)
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r")), delimiter=separator,
-                             quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE))
+    header = next(
+        csv.reader(
+            io.StringIO(text.split("\n", 1)[0].rstrip("\r")),
+            delimiter=separator,
+            quoting=csv.QUOTE_MINIMAL if quote else csv.QUOTE_NONE,
+        )
+    )
     check_columns(header, columns, source=source, file=file)
     try:
-        frame = pl.read_csv(data, infer_schema=False, separator=separator,
-                            quote_char='"' if quote else None,
-                            null_values=list(null_values or []))
+        frame = pl.read_csv(
+            data,
+            infer_schema=False,
+            separator=separator,
+            quote_char='"' if quote else None,
+            null_values=list(null_values or []),
+        )
     except pl.exceptions.PolarsError as exc:
         row = _first_ragged_row(text, separator, quote, len(columns))
         problem = "a row has more fields than the header" if row else f"cannot parse ({exc})"
@@ -108,12 +127,15 @@ def check_columns(found: Sequence[str], expected: Sequence[str], *, source: str,
     if missing:
         extra = [c for c in found if c not in expected]
         hint = f" (unexpected column(s): {', '.join(extra)})" if extra else ""
-        raise InputError(f"missing column(s) {', '.join(missing)}{hint}; header is {list(found)}",
-                         source=source, file=file, field=missing[0])
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}{hint}; header is {list(found)}",
+            source=source,
+            file=file,
+            field=missing[0],
+        )
     extra = [c for c in found if c not in expected]
     if extra:
-        raise InputError(f"unexpected column(s) {', '.join(extra)}", source=source, file=file,
-                         field=extra[0])
+        raise InputError(f"unexpected column(s) {', '.join(extra)}", source=source, file=file, field=extra[0])
 
 
 def rename_snake(frame: pl.DataFrame) -> pl.DataFrame:
@@ -128,8 +150,14 @@ def check_unique(frame: pl.DataFrame, keys: Sequence[str], *, source: str, file:
         value = tuple(frame.row(row, named=True)[k] for k in keys)
         value = value[0] if len(value) == 1 else value
         second = int(duplicated[1]) + 1 if duplicated.len() > 1 else None
-        raise InputError(f"duplicate key ({', '.join(keys)}) also at row {second}", source=source,
-                         file=file, row=row + 1, field=", ".join(keys), value=value)
+        raise InputError(
+            f"duplicate key ({', '.join(keys)}) also at row {second}",
+            source=source,
+            file=file,
+            row=row + 1,
+            field=", ".join(keys),
+            value=value,
+        )
 
 
 def check_not_null(frame: pl.DataFrame, columns: Sequence[str], *, source: str, file: str) -> None:
@@ -137,12 +165,12 @@ def check_not_null(frame: pl.DataFrame, columns: Sequence[str], *, source: str, 
     for column in columns:
         nulls = frame[column].is_null().arg_true()
         if nulls.len():
-            raise InputError("required value is empty", source=source, file=file,
-                             row=int(nulls[0]) + 1, field=column)
+            raise InputError("required value is empty", source=source, file=file, row=int(nulls[0]) + 1, field=column)
 
 
-def cast_checked(frame: pl.DataFrame, casts: dict[str, pl.DataType | Callable[[pl.Expr], pl.Expr]],
-                 *, source: str, file: str) -> pl.DataFrame:
+def cast_checked(
+    frame: pl.DataFrame, casts: dict[str, pl.DataType | Callable[[pl.Expr], pl.Expr]], *, source: str, file: str
+) -> pl.DataFrame:
     """Cast columns, failing on the first value that does not convert (nothing turns null silently)."""
     exprs = []
     for column, target in casts.items():
@@ -154,6 +182,12 @@ def cast_checked(frame: pl.DataFrame, casts: dict[str, pl.DataType | Callable[[p
         lost = (frame[column].is_not_null() & cast[column].is_null()).arg_true()
         if lost.len():
             row = int(lost[0])
-            raise InputError(f"cannot convert to {cast.schema[column]}", source=source, file=file,
-                             row=row + 1, field=column, value=frame[column][row])
+            raise InputError(
+                f"cannot convert to {cast.schema[column]}",
+                source=source,
+                file=file,
+                row=row + 1,
+                field=column,
+                value=frame[column][row],
+            )
     return cast

@@ -20,10 +20,14 @@ from wfh.ingest.esco import read_file as read_esco_file
 
 SOURCE = "esco_onet_crosswalk"
 FILE = "ESCO_to_ONET-SOC.xlsx"
-ESCO_OCCUPATIONS = "occupations_en.csv"   # from the esco source
+ESCO_OCCUPATIONS = "occupations_en.csv"  # from the esco source
 COLUMNS = ["ESCO/ISCO Code", "ESCO/ISCO Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title"]
-NAMES = {"ESCO/ISCO Code": "esco_code", "ESCO/ISCO Title": "esco_title",
-         "O*NET-SOC 2019 Code": "onet_soc_code", "O*NET-SOC 2019 Title": "onet_soc_title"}
+NAMES = {
+    "ESCO/ISCO Code": "esco_code",
+    "ESCO/ISCO Title": "esco_title",
+    "O*NET-SOC 2019 Code": "onet_soc_code",
+    "O*NET-SOC 2019 Title": "onet_soc_title",
+}
 HEADER_ROW = 3  # 0-based: two title rows and a blank row come first; a footer note comes last
 TABLES = {"crosswalk": [FILE, ESCO_OCCUPATIONS]}
 
@@ -36,14 +40,16 @@ def read_pairs(path: Path, name: str | None = None) -> pl.DataFrame:
     if not path.is_file():
         raise InputError("file is missing", source=SOURCE, file=file)
     try:
-        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0,
-                              read_options={"header_row": HEADER_ROW})
+        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0, read_options={"header_row": HEADER_ROW})
     except Exception as exc:  # fastexcel raises its own error types for corrupt workbooks
         raise InputError(f"cannot read the workbook ({exc})", source=SOURCE, file=file) from exc
     check_columns(frame.columns, COLUMNS, source=SOURCE, file=file)
     # The sheet ends with a footer note in the title column ("This publication uses ... ESCO v1.1.0").
-    footer = (pl.col("ESCO/ISCO Code").is_null() & pl.col("O*NET-SOC 2019 Code").is_null()
-              & pl.col("O*NET-SOC 2019 Title").is_null())
+    footer = (
+        pl.col("ESCO/ISCO Code").is_null()
+        & pl.col("O*NET-SOC 2019 Code").is_null()
+        & pl.col("O*NET-SOC 2019 Title").is_null()
+    )
     return frame.filter(~footer)
 
 
@@ -52,25 +58,28 @@ def parse(files: dict[str, Path]) -> dict[str, pl.DataFrame]:
     if FILE not in files:
         raise InputError("file is missing from the inputs", source=SOURCE, file=FILE)
     if ESCO_OCCUPATIONS not in files:
-        raise InputError("ESCO occupations file is missing from the inputs", source="esco",
-                         file=ESCO_OCCUPATIONS)
+        raise InputError("ESCO occupations file is missing from the inputs", source="esco", file=ESCO_OCCUPATIONS)
     pairs = read_pairs(files[FILE], FILE).select(COLUMNS)
     check_not_null(pairs, ["ESCO/ISCO Code", "O*NET-SOC 2019 Code"], source=SOURCE, file=FILE)
     check_unique(pairs, ["ESCO/ISCO Code", "O*NET-SOC 2019 Code"], source=SOURCE, file=FILE)
     pairs = pairs.rename(NAMES).with_columns(pl.col("esco_code").str.strip_chars())
     bad = pairs.with_row_index().filter(~pl.col("esco_code").str.contains(r"^\d+(\.\d+)*$"))
     if bad.height:
-        raise InputError("code is neither an ESCO occupation code nor an ISCO group code",
-                         source=SOURCE, file=FILE, row=int(bad["index"][0]) + 1, field="ESCO/ISCO Code",
-                         value=bad["esco_code"][0])
+        raise InputError(
+            "code is neither an ESCO occupation code nor an ISCO group code",
+            source=SOURCE,
+            file=FILE,
+            row=int(bad["index"][0]) + 1,
+            field="ESCO/ISCO Code",
+            value=bad["esco_code"][0],
+        )
 
-    occupations = read_esco_file(files, ESCO_OCCUPATIONS).select(
-        "concept_uri", "code", "preferred_label", "isco_group")
-    by_code = occupations.select(esco_code="code", uri_by_code="concept_uri",
-                                 isco_by_code="isco_group")
+    occupations = read_esco_file(files, ESCO_OCCUPATIONS).select("concept_uri", "code", "preferred_label", "isco_group")
+    by_code = occupations.select(esco_code="code", uri_by_code="concept_uri", isco_by_code="isco_group")
     unique_labels = occupations.filter(pl.col("preferred_label").is_unique())
-    by_label = unique_labels.select(esco_title="preferred_label", uri_by_label="concept_uri",
-                                    isco_by_label="isco_group")
+    by_label = unique_labels.select(
+        esco_title="preferred_label", uri_by_label="concept_uri", isco_by_label="isco_group"
+    )
     is_esco = pl.col("esco_code").str.contains(r"\.")
     crosswalk = (
         pairs.join(by_code, on="esco_code", how="left", maintain_order="left")
@@ -78,8 +87,10 @@ def parse(files: dict[str, Path]) -> dict[str, pl.DataFrame]:
         .with_columns(
             code_kind=pl.when(is_esco).then(pl.lit("esco_occupation")).otherwise(pl.lit("isco_group")),
             esco_occupation_uri=pl.when(is_esco).then(pl.coalesce("uri_by_code", "uri_by_label")),
-            uri_resolved_by=pl.when(is_esco & pl.col("uri_by_code").is_not_null()).then(pl.lit("code"))
-            .when(is_esco & pl.col("uri_by_label").is_not_null()).then(pl.lit("label")),
+            uri_resolved_by=pl.when(is_esco & pl.col("uri_by_code").is_not_null())
+            .then(pl.lit("code"))
+            .when(is_esco & pl.col("uri_by_label").is_not_null())
+            .then(pl.lit("label")),
             isco_group_code=pl.when(is_esco)
             .then(pl.coalesce("isco_by_code", "isco_by_label", pl.col("esco_code").str.slice(0, 4)))
             .otherwise("esco_code"),

@@ -16,39 +16,112 @@ from wfh.ingest.common import cast_checked, check_not_null, check_unique, read_t
 
 SOURCE = "esco"
 
-_COLLECTION = ["conceptType", "conceptUri", "preferredLabel", "status", "skillType", "reuseLevel",
-               "altLabels", "description", "broaderConceptUri", "broaderConceptPT"]
+_COLLECTION = [
+    "conceptType",
+    "conceptUri",
+    "preferredLabel",
+    "status",
+    "skillType",
+    "reuseLevel",
+    "altLabels",
+    "description",
+    "broaderConceptUri",
+    "broaderConceptPT",
+]
 _BROADER = ["conceptType", "conceptUri", "broaderType", "broaderUri"]
 
 # file -> (header exactly as published, key columns that must be unique and filled)
 FILES: dict[str, tuple[list[str], list[str]]] = {
-    "occupations_en.csv": (["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels",
-                            "hiddenLabels", "status", "modifiedDate", "regulatedProfessionNote",
-                            "scopeNote", "definition", "inScheme", "description", "code"],
-                           ["conceptUri"]),
-    "skills_en.csv": (["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel",
-                       "altLabels", "hiddenLabels", "status", "modifiedDate", "scopeNote",
-                       "definition", "inScheme", "description"], ["conceptUri"]),
-    "occupationSkillRelations.csv.gz": (["occupationUri", "relationType", "skillType", "skillUri"],
-                                        ["occupationUri", "skillUri"]),
-    "ISCOGroups_en.csv": (["conceptType", "conceptUri", "code", "preferredLabel", "status",
-                           "altLabels", "inScheme", "description"], ["conceptUri"]),
-    "skillGroups_en.csv": (["conceptType", "conceptUri", "preferredLabel", "altLabels",
-                            "hiddenLabels", "status", "modifiedDate", "scopeNote", "inScheme",
-                            "description", "code"], ["conceptUri"]),
-    "skillsHierarchy_en.csv": (["Level 0 URI", "Level 0 preferred term", "Level 1 URI",
-                                "Level 1 preferred term", "Level 2 URI", "Level 2 preferred term",
-                                "Level 3 URI", "Level 3 preferred term", "Description",
-                                "Scope note", "Level 0 code", "Level 1 code", "Level 2 code",
-                                "Level 3 code"],
-                               ["Level 0 URI", "Level 1 URI", "Level 2 URI", "Level 3 URI"]),
+    "occupations_en.csv": (
+        [
+            "conceptType",
+            "conceptUri",
+            "iscoGroup",
+            "preferredLabel",
+            "altLabels",
+            "hiddenLabels",
+            "status",
+            "modifiedDate",
+            "regulatedProfessionNote",
+            "scopeNote",
+            "definition",
+            "inScheme",
+            "description",
+            "code",
+        ],
+        ["conceptUri"],
+    ),
+    "skills_en.csv": (
+        [
+            "conceptType",
+            "conceptUri",
+            "skillType",
+            "reuseLevel",
+            "preferredLabel",
+            "altLabels",
+            "hiddenLabels",
+            "status",
+            "modifiedDate",
+            "scopeNote",
+            "definition",
+            "inScheme",
+            "description",
+        ],
+        ["conceptUri"],
+    ),
+    "occupationSkillRelations.csv.gz": (
+        ["occupationUri", "relationType", "skillType", "skillUri"],
+        ["occupationUri", "skillUri"],
+    ),
+    "ISCOGroups_en.csv": (
+        ["conceptType", "conceptUri", "code", "preferredLabel", "status", "altLabels", "inScheme", "description"],
+        ["conceptUri"],
+    ),
+    "skillGroups_en.csv": (
+        [
+            "conceptType",
+            "conceptUri",
+            "preferredLabel",
+            "altLabels",
+            "hiddenLabels",
+            "status",
+            "modifiedDate",
+            "scopeNote",
+            "inScheme",
+            "description",
+            "code",
+        ],
+        ["conceptUri"],
+    ),
+    "skillsHierarchy_en.csv": (
+        [
+            "Level 0 URI",
+            "Level 0 preferred term",
+            "Level 1 URI",
+            "Level 1 preferred term",
+            "Level 2 URI",
+            "Level 2 preferred term",
+            "Level 3 URI",
+            "Level 3 preferred term",
+            "Description",
+            "Scope note",
+            "Level 0 code",
+            "Level 1 code",
+            "Level 2 code",
+            "Level 3 code",
+        ],
+        ["Level 0 URI", "Level 1 URI", "Level 2 URI", "Level 3 URI"],
+    ),
     "broaderRelationsOccPillar.csv": (_BROADER, ["conceptUri", "broaderUri"]),
     "broaderRelationsSkillPillar.csv": (_BROADER, ["conceptUri", "broaderUri"]),
-    "skillSkillRelations.csv": (["originalSkillUri", "originalSkillType", "relationType",
-                                 "relatedSkillType", "relatedSkillUri"],
-                                ["originalSkillUri", "relatedSkillUri"]),
-    "conceptSchemes_en.csv": (["conceptType", "conceptSchemeUri", "preferredLabel", "title",
-                               "status", "description", "hasTopConcept"], ["conceptSchemeUri"]),
+    "skillSkillRelations.csv": (
+        ["originalSkillUri", "originalSkillType", "relationType", "relatedSkillType", "relatedSkillUri"],
+        ["originalSkillUri", "relatedSkillUri"],
+    ),
+    "conceptSchemes_en.csv": (
+        ["conceptType", "conceptSchemeUri", "preferredLabel", "title", "status", "description", "hasTopConcept"],
+        ["conceptSchemeUri"],
+    ),
     "digitalSkillsCollection_en.csv": (_COLLECTION, ["conceptUri"]),
     "greenSkillsCollection_en.csv": (_COLLECTION, ["conceptUri"]),
     "transversalSkillsCollection_en.csv": (_COLLECTION, ["conceptUri"]),
@@ -56,19 +129,31 @@ FILES: dict[str, tuple[list[str], list[str]]] = {
     "languageSkillsCollection_en.csv": (_COLLECTION, ["conceptUri"]),
     "researchSkillsCollection_en.csv": (_COLLECTION, ["conceptUri"]),
     "researchOccupationsCollection_en.csv": (
-        ["conceptType", "conceptUri", "preferredLabel", "status", "altLabels", "description",
-         "broaderConceptUri", "broaderConceptPT"], ["conceptUri"]),
+        [
+            "conceptType",
+            "conceptUri",
+            "preferredLabel",
+            "status",
+            "altLabels",
+            "description",
+            "broaderConceptUri",
+            "broaderConceptPT",
+        ],
+        ["conceptUri"],
+    ),
 }
 
 # Key columns that may be empty (a level-0 row of the hierarchy has no level-1..3 URIs).
 OPTIONAL_KEYS = {"Level 1 URI", "Level 2 URI", "Level 3 URI"}
 
-SKILL_COLLECTIONS = {"digital": "digitalSkillsCollection_en.csv",
-                     "green": "greenSkillsCollection_en.csv",
-                     "transversal": "transversalSkillsCollection_en.csv",
-                     "digcomp": "digCompSkillsCollection_en.csv",
-                     "language": "languageSkillsCollection_en.csv",
-                     "research": "researchSkillsCollection_en.csv"}
+SKILL_COLLECTIONS = {
+    "digital": "digitalSkillsCollection_en.csv",
+    "green": "greenSkillsCollection_en.csv",
+    "transversal": "transversalSkillsCollection_en.csv",
+    "digcomp": "digCompSkillsCollection_en.csv",
+    "language": "languageSkillsCollection_en.csv",
+    "research": "researchSkillsCollection_en.csv",
+}
 OCCUPATION_COLLECTIONS = {"research": "researchOccupationsCollection_en.csv"}
 
 # landing table -> the files it is read from
@@ -109,8 +194,9 @@ def read_file(files: dict[str, Path], name: str) -> pl.DataFrame:
 
 
 def _members(files: dict[str, Path], collections: dict[str, str]) -> pl.DataFrame:
-    frames = [read_file(files, name).with_columns(collection=pl.lit(collection))
-              for collection, name in collections.items()]
+    frames = [
+        read_file(files, name).with_columns(collection=pl.lit(collection)) for collection, name in collections.items()
+    ]
     return pl.concat(frames, how="diagonal")
 
 
@@ -118,10 +204,19 @@ def parse(files: dict[str, Path]) -> dict[str, pl.DataFrame]:
     """Parse the ESCO files into the landing tables (without ``_loaded_at``)."""
     occupations = read_file(files, "occupations_en.csv")
     relations = read_file(files, "occupationSkillRelations.csv.gz").with_columns(
-        occupation_in_release=pl.col("occupation_uri").is_in(occupations["concept_uri"].implode()))
-    single = {table: names[0] for table, names in TABLES.items()
-              if table not in ("occupations", "occupation_skill_relations",
-                               "skill_collection_members", "occupation_collection_members")}
+        occupation_in_release=pl.col("occupation_uri").is_in(occupations["concept_uri"].implode())
+    )
+    single = {
+        table: names[0]
+        for table, names in TABLES.items()
+        if table
+        not in (
+            "occupations",
+            "occupation_skill_relations",
+            "skill_collection_members",
+            "occupation_collection_members",
+        )
+    }
     tables = {"occupations": occupations, "occupation_skill_relations": relations}
     tables.update({table: read_file(files, name) for table, name in single.items()})
     tables["skill_collection_members"] = _members(files, SKILL_COLLECTIONS)

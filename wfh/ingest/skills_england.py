@@ -26,16 +26,28 @@ TABLES = {name: [FILE] for name in ("standards", "duties", "ksb_items", "duty_ks
 APPROVED = "Approved for delivery"
 # The publisher names a record without a version `<reference>_1.0.json`, so an empty version is 1.0.
 EMPTY_VERSION = "1.0"
-KSB_LISTS = {"knowledge": ("knowledges", "knowledgeId", "K", "mappedKnowledge"),
-             "skill": ("skills", "skillId", "S", "mappedSkills"),
-             "behaviour": ("behaviours", "behaviourId", "B", "mappedBehaviour")}
-REQUIRED_KEYS = ("referenceNumber", "version", "versionNumber", "title", "level", "status",
-                 "duties", "knowledges", "skills", "behaviours", "options")
+KSB_LISTS = {
+    "knowledge": ("knowledges", "knowledgeId", "K", "mappedKnowledge"),
+    "skill": ("skills", "skillId", "S", "mappedSkills"),
+    "behaviour": ("behaviours", "behaviourId", "B", "mappedBehaviour"),
+}
+REQUIRED_KEYS = (
+    "referenceNumber",
+    "version",
+    "versionNumber",
+    "title",
+    "level",
+    "status",
+    "duties",
+    "knowledges",
+    "skills",
+    "behaviours",
+    "options",
+)
 NOT_NULL_KEYS = ("referenceNumber",)  # a standard without a reference number cannot be keyed
 _DUPLICATED = "\x00duplicated keys"  # marks an object that named a key twice (see load_records)
 
-_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&apos;": "'",
-             "&nbsp;": "\u00a0"}
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&apos;": "'", "&nbsp;": "\u00a0"}
 _OTHER_ENTITY = r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
 _BLOCK_TAG = r"(?i)</?(p|div|li|ul|ol|h[1-6]|br|tr|table|section)\b[^<>]*>"
 _ANY_TAG = r"</?[a-zA-Z][^<>]*>"
@@ -64,8 +76,13 @@ def clean_prose(texts: pl.Series) -> pl.Series:
     rest = texts.str.contains(_OTHER_ENTITY).fill_null(False)
     if rest.any():
         texts = texts.scatter(rest.arg_true(), [_unescape_fully(t) for t in texts.filter(rest)])
-    return (texts.str.replace_all(_BLOCK_TAG, "\n").str.replace_all(_ANY_TAG, " ")
-            .str.replace_all(_SPACES, " ").str.replace_all(_LINE_BREAKS, "\n").str.strip_chars())
+    return (
+        texts.str.replace_all(_BLOCK_TAG, "\n")
+        .str.replace_all(_ANY_TAG, " ")
+        .str.replace_all(_SPACES, " ")
+        .str.replace_all(_LINE_BREAKS, "\n")
+        .str.strip_chars()
+    )
 
 
 def plain_text(value: str | None) -> str | None:
@@ -100,8 +117,7 @@ def _duplicated_keys(value: object, path: str = "") -> tuple[str, list[str]] | N
     else:
         return None
     for key, child in items:
-        found = _duplicated_keys(child, f"{path}.{key}" if path and not key.startswith("[") else
-                                 f"{path}{key}")
+        found = _duplicated_keys(child, f"{path}.{key}" if path and not key.startswith("[") else f"{path}{key}")
         if found:
             return found
     return None
@@ -117,32 +133,52 @@ def load_records(path: Path) -> list[dict]:
     try:
         records = json.loads(text, object_pairs_hook=duplicates)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                         source=SOURCE, file=path.name, row=exc.lineno) from exc
+        raise InputError(
+            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            source=SOURCE,
+            file=path.name,
+            row=exc.lineno,
+        ) from exc
     if not isinstance(records, list):
-        raise InputError(f"expected a JSON array of records, found {type(records).__name__}",
-                         source=SOURCE, file=path.name)
+        raise InputError(
+            f"expected a JSON array of records, found {type(records).__name__}", source=SOURCE, file=path.name
+        )
     if duplicates.found:
         for index, record in enumerate(records):
             found = _duplicated_keys(record)
             if found:
                 where, keys = found
                 reference = record.get("referenceNumber") if isinstance(record, dict) else None
-                raise InputError(f"record {index + 1} names the key {keys[0]!r} twice in {where} "
-                                 "(which value is meant is unknown)", source=SOURCE, file=path.name,
-                                 row=index + 1, field=keys[0], value=reference)
+                raise InputError(
+                    f"record {index + 1} names the key {keys[0]!r} twice in {where} (which value is meant is unknown)",
+                    source=SOURCE,
+                    file=path.name,
+                    row=index + 1,
+                    field=keys[0],
+                    value=reference,
+                )
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            raise InputError("record is not a JSON object", source=SOURCE, file=path.name,
-                             row=index + 1)
+            raise InputError("record is not a JSON object", source=SOURCE, file=path.name, row=index + 1)
         for key in REQUIRED_KEYS:
             if key not in record:
-                raise InputError("record lacks a required key", source=SOURCE, file=path.name,
-                                 row=index + 1, field=key, value=record.get("referenceNumber"))
+                raise InputError(
+                    "record lacks a required key",
+                    source=SOURCE,
+                    file=path.name,
+                    row=index + 1,
+                    field=key,
+                    value=record.get("referenceNumber"),
+                )
         for key in NOT_NULL_KEYS:
             if record[key] is None:
-                raise InputError(f"record {index + 1} has {key} null; every standard needs one",
-                                 source=SOURCE, file=path.name, row=index + 1, field=key)
+                raise InputError(
+                    f"record {index + 1} has {key} null; every standard needs one",
+                    source=SOURCE,
+                    file=path.name,
+                    row=index + 1,
+                    field=key,
+                )
     return records
 
 
@@ -157,16 +193,32 @@ def _date(column: pl.Expr) -> pl.Expr:
 
 def _timestamp(column: pl.Expr) -> pl.Expr:
     """``2020-02-11T09:19:57 +00:00`` -> UTC timestamp."""
-    return (column.str.replace(r" ([+-]\d\d:\d\d)$", "$1")
-            .str.to_datetime("%Y-%m-%dT%H:%M:%S%:z", time_unit="us", strict=False)
-            .dt.convert_time_zone("UTC"))
+    return (
+        column.str.replace(r" ([+-]\d\d:\d\d)$", "$1")
+        .str.to_datetime("%Y-%m-%dT%H:%M:%S%:z", time_unit="us", strict=False)
+        .dt.convert_time_zone("UTC")
+    )
 
 
 # JSON types the typed columns need (a value of another type is bad input, not a silent null).
-_JSON_TYPES = {"referenceNumber": str, "version": str, "versionNumber": str, "title": str,
-               "status": str, "level": int, "larsCode": int, "typicalDuration": int, "regulated": bool,
-               "typicalJobTitles": list, "keywords": list, "duties": list, "knowledges": list,
-               "skills": list, "behaviours": list, "options": list}
+_JSON_TYPES = {
+    "referenceNumber": str,
+    "version": str,
+    "versionNumber": str,
+    "title": str,
+    "status": str,
+    "level": int,
+    "larsCode": int,
+    "typicalDuration": int,
+    "regulated": bool,
+    "typicalJobTitles": list,
+    "keywords": list,
+    "duties": list,
+    "knowledges": list,
+    "skills": list,
+    "behaviours": list,
+    "options": list,
+}
 
 
 def _check_types(index: int, record: dict) -> None:
@@ -174,48 +226,63 @@ def _check_types(index: int, record: dict) -> None:
         value = record.get(key)
         wrong = isinstance(value, bool) and kind is int
         if value is not None and (wrong or not isinstance(value, kind)):
-            raise InputError(f"expected a JSON {kind.__name__}, found {type(value).__name__}",
-                             source=SOURCE, file=FILE, row=index + 1, field=key, value=value)
+            raise InputError(
+                f"expected a JSON {kind.__name__}, found {type(value).__name__}",
+                source=SOURCE,
+                file=FILE,
+                row=index + 1,
+                field=key,
+                value=value,
+            )
 
 
 def _standards(records: list[dict]) -> pl.DataFrame:
     rows = []
     for index, r in enumerate(records):
         _check_types(index, r)
-        rows.append({
-            "reference_number": r["referenceNumber"].strip(),
-            "version": r["version"] or EMPTY_VERSION,
-            "version_number": r["versionNumber"],
-            "title": r["title"],
-            "level": r["level"],
-            "status": r["status"],
-            "route": r.get("route"),
-            "pathway": r.get("pathway"),
-            "cluster": r.get("cluster"),
-            "cluster_id": r.get("clusterId"),
-            "occupation_code": r.get("occupationCode"),
-            "template_type": r.get("templateType"),
-            "lars_code": r.get("larsCode"),
-            "earliest_start_date": r.get("earliestStartDate"),
-            "latest_start_date": r.get("latestStartDate"),
-            "latest_end_date": r.get("latestEndDate"),
-            "approved_for_delivery": r.get("approvedForDelivery"),
-            "created_date": r.get("createdDate"),
-            "last_updated": r.get("lastUpdated"),
-            "typical_job_titles": r.get("typicalJobTitles") or [],
-            "keywords": r.get("keywords") or [],
-            "occupational_summary": r.get("occupationalSummary"),
-            "overview_of_role": r.get("overviewOfRole"),
-            "standard_information": r.get("standardInformation"),
-            "standard_page_url": r.get("standardPageUrl"),
-            "typical_duration": r.get("typicalDuration"),
-            "regulated": r.get("regulated"),
-            "in_recent_api": "clusterId" in r,
-            "record_index": index,
-        })
-    schema = {"level": pl.Int64, "lars_code": pl.Int64, "typical_duration": pl.Int64,
-              "regulated": pl.Boolean, "in_recent_api": pl.Boolean, "record_index": pl.Int64,
-              "typical_job_titles": pl.List(pl.String), "keywords": pl.List(pl.String)}
+        rows.append(
+            {
+                "reference_number": r["referenceNumber"].strip(),
+                "version": r["version"] or EMPTY_VERSION,
+                "version_number": r["versionNumber"],
+                "title": r["title"],
+                "level": r["level"],
+                "status": r["status"],
+                "route": r.get("route"),
+                "pathway": r.get("pathway"),
+                "cluster": r.get("cluster"),
+                "cluster_id": r.get("clusterId"),
+                "occupation_code": r.get("occupationCode"),
+                "template_type": r.get("templateType"),
+                "lars_code": r.get("larsCode"),
+                "earliest_start_date": r.get("earliestStartDate"),
+                "latest_start_date": r.get("latestStartDate"),
+                "latest_end_date": r.get("latestEndDate"),
+                "approved_for_delivery": r.get("approvedForDelivery"),
+                "created_date": r.get("createdDate"),
+                "last_updated": r.get("lastUpdated"),
+                "typical_job_titles": r.get("typicalJobTitles") or [],
+                "keywords": r.get("keywords") or [],
+                "occupational_summary": r.get("occupationalSummary"),
+                "overview_of_role": r.get("overviewOfRole"),
+                "standard_information": r.get("standardInformation"),
+                "standard_page_url": r.get("standardPageUrl"),
+                "typical_duration": r.get("typicalDuration"),
+                "regulated": r.get("regulated"),
+                "in_recent_api": "clusterId" in r,
+                "record_index": index,
+            }
+        )
+    schema = {
+        "level": pl.Int64,
+        "lars_code": pl.Int64,
+        "typical_duration": pl.Int64,
+        "regulated": pl.Boolean,
+        "in_recent_api": pl.Boolean,
+        "record_index": pl.Int64,
+        "typical_job_titles": pl.List(pl.String),
+        "keywords": pl.List(pl.String),
+    }
     schema = {k: schema.get(k, pl.String) for k in rows[0]} if rows else schema
     frame = pl.DataFrame(rows, schema=schema)
     prose = ["occupational_summary", "overview_of_role", "standard_information"]
@@ -224,24 +291,23 @@ def _standards(records: list[dict]) -> pl.DataFrame:
     timestamps = ["created_date", "last_updated"]
     # The API writes an empty string for a date it does not have.
     frame = frame.with_columns(pl.col(dates + timestamps).replace("", None))
-    frame = cast_checked(frame, {**{c: _date for c in dates}, **{c: _timestamp for c in timestamps}},
-                         source=SOURCE, file=FILE)
+    frame = cast_checked(
+        frame, {**{c: _date for c in dates}, **{c: _timestamp for c in timestamps}}, source=SOURCE, file=FILE
+    )
     return frame.with_columns(is_latest_approved_version=_latest_approved(frame))
 
 
 def _latest_approved(frame: pl.DataFrame) -> pl.Series:
     """True for the highest approved version of each standard among records still in the API."""
     best: dict[str, tuple[tuple[int, ...], int]] = {}
-    for row in frame.select("reference_number", "version", "status", "in_recent_api",
-                            "record_index").iter_rows():
+    for row in frame.select("reference_number", "version", "status", "in_recent_api", "record_index").iter_rows():
         reference, version, status, recent, index = row
         if status == APPROVED and recent:
             key = (_version_key(version), index)
             if reference not in best or key > best[reference]:
                 best[reference] = key
     chosen = {index for _, index in best.values()}
-    return pl.Series("is_latest_approved_version", [i in chosen for i in frame["record_index"]],
-                     dtype=pl.Boolean)
+    return pl.Series("is_latest_approved_version", [i in chosen for i in frame["record_index"]], dtype=pl.Boolean)
 
 
 def _check_nested(record: dict) -> None:
@@ -267,31 +333,31 @@ def parse(files: dict[str, Path]) -> dict[str, pl.DataFrame]:
         try:
             _check_nested(r)
         except (AttributeError, TypeError) as exc:
-            raise InputError(f"malformed duties/K/S/B/options list ({exc})", source=SOURCE, file=FILE,
-                             row=index + 1, value=reference) from exc
+            raise InputError(
+                f"malformed duties/K/S/B/options list ({exc})", source=SOURCE, file=FILE, row=index + 1, value=reference
+            ) from exc
         first_code: dict[tuple[str, str], str] = {}
         for ksb_type, (list_key, id_key, prefix, _) in KSB_LISTS.items():
             for position, item in enumerate(r[list_key] or [], start=1):
                 code = f"{prefix}{position}"
                 first_code.setdefault((ksb_type, item.get(id_key)), code)
-                items.append((reference, version, ksb_type, item.get(id_key), code, position,
-                              item.get("detail")))
+                items.append((reference, version, ksb_type, item.get(id_key), code, position, item.get("detail")))
         for number, duty in enumerate(r["duties"] or [], start=1):
             duty_id = duty.get("dutyID")
-            duties.append((reference, version, duty_id, number, duty.get("dutyDetail"),
-                           duty.get("isThisACoreDuty")))
+            duties.append((reference, version, duty_id, number, duty.get("dutyDetail"), duty.get("isThisACoreDuty")))
             for ksb_type, (_, _, _, mapped_key) in KSB_LISTS.items():
                 for ksb_id in duty.get(mapped_key) or []:
-                    links.append((reference, version, duty_id, ksb_type, ksb_id,
-                                  first_code.get((ksb_type, ksb_id))))
+                    links.append((reference, version, duty_id, ksb_type, ksb_id, first_code.get((ksb_type, ksb_id))))
         for option in r["options"] or []:
-            options.append((reference, version, option.get("optionId"), option.get("title"),
-                            option.get("occupationCode")))
+            options.append(
+                (reference, version, option.get("optionId"), option.get("title"), option.get("occupationCode"))
+            )
     schema = contract(SOURCE).schema  # column order and types of each landing table
     # The API flags a core duty with 0/1.
     duties_frame = pl.DataFrame(duties, orient="row", schema={**schema("duties"), "is_core_duty": pl.Int64})
-    duties_frame = duties_frame.with_columns(pl.col("is_core_duty").cast(pl.Boolean),
-                                             clean_prose(duties_frame["duty_detail"]))
+    duties_frame = duties_frame.with_columns(
+        pl.col("is_core_duty").cast(pl.Boolean), clean_prose(duties_frame["duty_detail"])
+    )
     check_not_null(duties_frame, ["duty_id"], source=SOURCE, file=FILE)
     check_unique(duties_frame, ["reference_number", "version", "duty_id"], source=SOURCE, file=FILE)
     ksb_frame = pl.DataFrame(items, orient="row", schema=schema("ksb_items"))

@@ -16,9 +16,14 @@ from importlib import import_module
 __all__ = ["AGAINST", "MatchSettings", "match_statements", "read_queries", "run_match_step", "write_matches"]
 
 # Loaded on first use, so that importing a light submodule (wfh.matching.names) stays light.
-_EXPORTS = {"AGAINST": "wfh.matching.statements", "MatchSettings": "wfh.matching.config",
-            "match_statements": "wfh.matching.statements", "read_queries": "wfh.matching.statements",
-            "run_match_step": "wfh.matching.step", "write_matches": "wfh.matching.statements"}
+_EXPORTS = {
+    "AGAINST": "wfh.matching.statements",
+    "MatchSettings": "wfh.matching.config",
+    "match_statements": "wfh.matching.statements",
+    "read_queries": "wfh.matching.statements",
+    "run_match_step": "wfh.matching.step",
+    "write_matches": "wfh.matching.statements",
+}
 
 
 def __getattr__(name: str):

@@ -63,8 +63,11 @@ def esco_candidates(frame: pl.DataFrame) -> Candidates:
 def decorte_candidates(root: Path | None = None) -> Candidates:
     """The 13,896 benchmark labels, each enriched from its ESCO v1.1.1 skill where one exists."""
     root = root or mirror()
-    labels = (root / "benchmarks" / "decorte-skill-extraction" / "skills_en_label.txt").read_text(
-        encoding="utf-8").split("\n")
+    labels = (
+        (root / "benchmarks" / "decorte-skill-extraction" / "skills_en_label.txt")
+        .read_text(encoding="utf-8")
+        .split("\n")
+    )
     skills = esco_skills(root)
     by_label = {row["preferredLabel"]: row for row in skills.iter_rows(named=True)}
     by_alt: dict[str, dict] = {}
@@ -91,12 +94,14 @@ class RankingTask:
 def decorte_task(split: str, root: Path | None = None) -> RankingTask:
     """Validation split ``tech`` or ``house``: one query per sentence with at least one ESCO label."""
     root = root or mirror()
-    frame = pl.read_csv(root / "benchmarks" / "decorte-skill-extraction" / f"{split}_validation_annotations.csv",
-                        infer_schema=False)
+    frame = pl.read_csv(
+        root / "benchmarks" / "decorte-skill-extraction" / f"{split}_validation_annotations.csv", infer_schema=False
+    )
     frame = frame.filter(pl.col("label").is_not_null() & ~pl.col("label").is_in(list(NOT_A_SKILL)))
     grouped = frame.group_by("sentence", maintain_order=True).agg(pl.col("label").unique())
-    return RankingTask(f"decorte-{split}", grouped["sentence"].to_list(),
-                       [set(labels) for labels in grouped["label"].to_list()])
+    return RankingTask(
+        f"decorte-{split}", grouped["sentence"].to_list(), [set(labels) for labels in grouped["label"].to_list()]
+    )
 
 
 def jobbert_task(sample_every: int = 1, root: Path | None = None) -> RankingTask:
@@ -104,16 +109,16 @@ def jobbert_task(sample_every: int = 1, root: Path | None = None) -> RankingTask
     root = root or mirror()
     frame = pl.read_csv(root / "benchmarks" / "jobbert-title-normalization" / "titles.csv")
     frame = frame.gather_every(sample_every)
-    return RankingTask("jobbert", frame["vacancyTitle"].to_list(),
-                       [{uri} for uri in frame["conceptUri"].to_list()])
+    return RankingTask("jobbert", frame["vacancyTitle"].to_list(), [{uri} for uri in frame["conceptUri"].to_list()])
 
 
-def ranking_metrics(scores: np.ndarray, candidate_ids: list[str], relevant: list[set[str]],
-                    ks: tuple[int, ...] = (1, 5, 10)) -> dict[str, float]:
+def ranking_metrics(
+    scores: np.ndarray, candidate_ids: list[str], relevant: list[set[str]], ks: tuple[int, ...] = (1, 5, 10)
+) -> dict[str, float]:
     """MRR and RP@k of a score matrix (queries x candidates)."""
     index = {cid: i for i, cid in enumerate(candidate_ids)}
     reciprocal, rp = [], {k: [] for k in ks}
-    for row, gold in zip(scores, relevant):
+    for row, gold in zip(scores, relevant, strict=False):
         gold_idx = np.array([index[g] for g in gold if g in index], dtype=np.int64)
         if gold_idx.size == 0:
             reciprocal.append(0.0)
@@ -170,9 +175,15 @@ class LeaveOneOutSet:
         return np.asarray(self.pool.extra["group"], dtype=np.int64)
 
 
-def leave_one_out_set(name: str, statements: pl.DataFrame, profiles: pl.DataFrame, *,
-                      query_kinds: tuple[str, ...] = ("duty",), pool_kinds: tuple[str, ...] | None = None,
-                      max_queries: int | None = None) -> LeaveOneOutSet:
+def leave_one_out_set(
+    name: str,
+    statements: pl.DataFrame,
+    profiles: pl.DataFrame,
+    *,
+    query_kinds: tuple[str, ...] = ("duty",),
+    pool_kinds: tuple[str, ...] | None = None,
+    max_queries: int | None = None,
+) -> LeaveOneOutSet:
     """Hold out one statement of kind ``query_kinds`` per group and keep the rest as the pool.
 
     ``statements``: columns ``group_id``, ``statement_id``, ``position`` (order inside the group),
@@ -183,50 +194,65 @@ def leave_one_out_set(name: str, statements: pl.DataFrame, profiles: pl.DataFram
     statements of a query kind whose text no other group has, the one at position
     ``stable_hash(group_id) mod n``. With more groups than
     ``max_queries``, the groups with the lowest ``stable_hash`` are queried (all groups stay in the
-    pool; ``max_queries=0`` holds nothing out: the whole pool). ``pool_kinds`` (default: every kind) limits the pool, not the choice of queries, so the
-    same queries are held out whatever the pool."""
+    pool; ``max_queries=0`` holds nothing out: the whole pool). ``pool_kinds`` (default: every kind)
+    limits the pool, not the choice of queries, so the same queries are held out whatever the pool."""
     from wfh.embeddings import normalise_text
 
-    frame = (statements
-             .with_columns(norm=pl.col("text").map_elements(normalise_text, return_dtype=pl.String))
-             .filter(pl.col("norm") != "")
-             .sort("group_id", "kind", "position", "statement_id")
-             .unique(["group_id", "norm"], keep="first", maintain_order=True))
+    frame = (
+        statements.with_columns(norm=pl.col("text").map_elements(normalise_text, return_dtype=pl.String))
+        .filter(pl.col("norm") != "")
+        .sort("group_id", "kind", "position", "statement_id")
+        .unique(["group_id", "norm"], keep="first", maintain_order=True)
+    )
     groups = sorted(set(frame["group_id"].to_list()) & set(profiles["group_id"].to_list()))
     group_index = {g: i for i, g in enumerate(groups)}
-    profile_of = dict(zip(profiles["group_id"].to_list(), profiles["profile"].to_list()))
+    profile_of = dict(zip(profiles["group_id"].to_list(), profiles["profile"].to_list(), strict=False))
 
     held: dict[str, str] = {}  # group -> held-out statement_id
     # A text shared verbatim with another group would be found by that group's copy: not a query.
-    shared = set(frame.group_by("norm").agg(pl.col("group_id").n_unique().alias("groups"))
-                 .filter(pl.col("groups") > 1)["norm"].to_list())
+    shared = set(
+        frame.group_by("norm")
+        .agg(pl.col("group_id").n_unique().alias("groups"))
+        .filter(pl.col("groups") > 1)["norm"]
+        .to_list()
+    )
     eligible = frame.filter(pl.col("kind").is_in(list(query_kinds)) & pl.col("group_id").is_in(groups))
     for (group,), rows in eligible.group_by("group_id", maintain_order=True):
         rows = rows.sort("position", "statement_id")
-        own = [i for i, t in zip(rows["statement_id"].to_list(), rows["norm"].to_list()) if t not in shared]
+        own = [
+            i for i, t in zip(rows["statement_id"].to_list(), rows["norm"].to_list(), strict=False) if t not in shared
+        ]
         if rows.height >= 2 and own:
             held[group] = own[stable_hash(group) % len(own)]
     queried = sorted(held, key=stable_hash)[:max_queries] if max_queries is not None else sorted(held)
     queried_ids = {held[g] for g in queried}
 
-    text_of = dict(zip(frame["statement_id"].to_list(), frame["norm"].to_list()))
+    text_of = dict(zip(frame["statement_id"].to_list(), frame["norm"].to_list(), strict=False))
     queries = sorted(queried, key=lambda g: group_index[g])
     pool = frame.filter(~pl.col("statement_id").is_in(list(queried_ids)) & pl.col("group_id").is_in(groups))
     if pool_kinds is not None:
         pool = pool.filter(pl.col("kind").is_in(list(pool_kinds)))
     return LeaveOneOutSet(
-        name=name, group_ids=groups, group_profiles=[profile_of[g] for g in groups],
-        query_ids=[held[g] for g in queries], query_texts=[text_of[held[g]] for g in queries],
+        name=name,
+        group_ids=groups,
+        group_profiles=[profile_of[g] for g in groups],
+        query_ids=[held[g] for g in queries],
+        query_texts=[text_of[held[g]] for g in queries],
         query_group=np.asarray([group_index[g] for g in queries], dtype=np.int64),
-        group_family=([dict(zip(profiles["group_id"].to_list(), profiles["family"].to_list()))[g] for g in groups]
-                      if "family" in profiles.columns else None),
-        pool=Candidates(ids=pool["statement_id"].to_list(), labels=pool["norm"].to_list(),
-                        extra={"group": [group_index[g] for g in pool["group_id"].to_list()],
-                               "kind": pool["kind"].to_list()}))
+        group_family=(
+            [dict(zip(profiles["group_id"].to_list(), profiles["family"].to_list(), strict=False))[g] for g in groups]
+            if "family" in profiles.columns
+            else None
+        ),
+        pool=Candidates(
+            ids=pool["statement_id"].to_list(),
+            labels=pool["norm"].to_list(),
+            extra={"group": [group_index[g] for g in pool["group_id"].to_list()], "kind": pool["kind"].to_list()},
+        ),
+    )
 
 
-def standard_profile(title: str | None, overview: str | None, job_titles: list[str] | None,
-                     route: str | None) -> str:
+def standard_profile(title: str | None, overview: str | None, job_titles: list[str] | None, route: str | None) -> str:
     """What a standard as a whole is about: "title. overview of role. typical job titles. route"."""
     parts = [title, overview, ", ".join(t for t in (job_titles or []) if t), route]
     return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
@@ -253,15 +279,22 @@ def provision_loo_statements(con) -> tuple[pl.DataFrame, pl.DataFrame]:
                coalesce(items.position, 0), 'skill', items.detail
         from staging.stg_skills_england__ksb_items items join latest using (standard_key)
         where items.ksb_type = 'skill'""").pl()
-    profiles = pl.DataFrame({
-        "group_id": versions["reference_number"].to_list(),
-        "profile": [standard_profile(*row) for row in versions.select(
-            "title", "overview_of_role", "typical_job_titles", "route").iter_rows()],
-        "title": versions["title"].to_list(),
-        "title_jobs_route": [standard_profile(t, None, j, r) for t, j, r in versions.select(
-            "title", "typical_job_titles", "route").iter_rows()],
-        "route": versions["route"].to_list(),
-        "family": versions["route"].to_list()})
+    profiles = pl.DataFrame(
+        {
+            "group_id": versions["reference_number"].to_list(),
+            "profile": [
+                standard_profile(*row)
+                for row in versions.select("title", "overview_of_role", "typical_job_titles", "route").iter_rows()
+            ],
+            "title": versions["title"].to_list(),
+            "title_jobs_route": [
+                standard_profile(t, None, j, r)
+                for t, j, r in versions.select("title", "typical_job_titles", "route").iter_rows()
+            ],
+            "route": versions["route"].to_list(),
+            "family": versions["route"].to_list(),
+        }
+    )
     return statements.with_columns(pl.col("position").cast(pl.Int64)), profiles
 
 
@@ -273,11 +306,16 @@ def onet_loo_statements(con) -> tuple[pl.DataFrame, pl.DataFrame]:
                cast(task_id as bigint) as position, 'task' as kind, any_value(task_text) as text
         from staging.stg_onet__task_statements group by onet_soc_code, task_id""").pl()
     occupations = con.sql("select onet_soc_code, title, description from staging.stg_onet__occupation_data").pl()
-    profiles = pl.DataFrame({
-        "group_id": occupations["onet_soc_code"].to_list(),
-        "profile": [f"{t}. {d}" if d else t for t, d in zip(occupations["title"].to_list(),
-                                                             occupations["description"].to_list())],
-        "family": [code[:2] for code in occupations["onet_soc_code"].to_list()]})
+    profiles = pl.DataFrame(
+        {
+            "group_id": occupations["onet_soc_code"].to_list(),
+            "profile": [
+                f"{t}. {d}" if d else t
+                for t, d in zip(occupations["title"].to_list(), occupations["description"].to_list(), strict=False)
+            ],
+            "family": [code[:2] for code in occupations["onet_soc_code"].to_list()],
+        }
+    )
     return statements, profiles
 
 
@@ -290,7 +328,7 @@ def group_scores(scores: np.ndarray, pool_group: np.ndarray, n_groups: int, how:
     starts = np.flatnonzero(np.r_[True, np.diff(sorted_groups) != 0])
     stops = np.r_[starts[1:], len(order)]
     out = np.full((scores.shape[0], n_groups), -np.inf)
-    for start, stop in zip(starts, stops):
+    for start, stop in zip(starts, stops, strict=False):
         block = scores[:, order[start:stop]]
         if k == 1 or block.shape[1] == 1:
             out[:, sorted_groups[start]] = block.max(axis=1)
@@ -306,8 +344,9 @@ def ranks_of_gold(group_score: np.ndarray, gold: np.ndarray) -> np.ndarray:
     return 1 + (group_score > gold_score[:, None]).sum(axis=1)
 
 
-def first_appearance_ranks(scores: np.ndarray, pool_group: np.ndarray, gold: np.ndarray, k: int,
-                           with_top: bool = False):
+def first_appearance_ranks(
+    scores: np.ndarray, pool_group: np.ndarray, gold: np.ndarray, k: int, with_top: bool = False
+):
     """Today's method: the query's global top-``k`` statements, groups ranked by their first
     appearance; the gold group's rank, 0 when none of its statements is in the top ``k``
     (``with_top``: also each query's first group)."""
@@ -339,14 +378,16 @@ def family_at_1(top: np.ndarray, gold: np.ndarray, family: list[str] | None) -> 
     if family is None or not len(gold):
         return None
     fam = np.asarray(family, dtype=object)
-    return float(np.mean([t >= 0 and fam[t] == fam[g] for t, g in zip(top, gold)]))
+    return float(np.mean([t >= 0 and fam[t] == fam[g] for t, g in zip(top, gold, strict=False)]))
 
 
 def rank_metrics(ranks: np.ndarray, ks: tuple[int, ...] = (1, 10)) -> dict[str, float]:
     """MRR and hit@k of 1-based ranks (0 = not found: reciprocal rank 0, a miss at every k)."""
     ranks = np.asarray(ranks)
     found = ranks > 0
-    out = {"queries": float(len(ranks)),
-           "MRR": float(np.where(found, 1.0 / np.where(found, ranks, 1), 0.0).mean()) if len(ranks) else 0.0}
+    out = {
+        "queries": float(len(ranks)),
+        "MRR": float(np.where(found, 1.0 / np.where(found, ranks, 1), 0.0).mean()) if len(ranks) else 0.0,
+    }
     out.update({f"hit@{k}": float((found & (ranks <= k)).mean()) if len(ranks) else 0.0 for k in ks})
     return out

@@ -11,14 +11,17 @@ from wfh.matching.scoring import ScoreWeights
 from wfh.settings import SettingsError, settings_of
 
 
-def match_class_rule(match_threshold: float, partial_threshold: float,
-                     similarity: str = "similarity") -> pl.Expr:
+def match_class_rule(match_threshold: float, partial_threshold: float, similarity: str = "similarity") -> pl.Expr:
     """The one match-class rule: 'match' at or above ``match_threshold``, 'partial' at or above
     ``partial_threshold``, else 'none' (a Polars expression over the ``similarity`` column)."""
     column = pl.col(similarity)
-    return (pl.when(column >= match_threshold).then(pl.lit("match"))
-            .when(column >= partial_threshold).then(pl.lit("partial"))
-            .otherwise(pl.lit("none")))
+    return (
+        pl.when(column >= match_threshold)
+        .then(pl.lit("match"))
+        .when(column >= partial_threshold)
+        .then(pl.lit("partial"))
+        .otherwise(pl.lit("none"))
+    )
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,16 @@ class MatchSettings:
 
     @classmethod
     def from_config(cls) -> MatchSettings:
-        names = ("provision_top_k", "match_threshold", "partial_threshold", "tag_top_k", "tag_threshold",
-                 "onet_top_k", "fop_top_k", "alignment_weight")
+        names = (
+            "provision_top_k",
+            "match_threshold",
+            "partial_threshold",
+            "tag_top_k",
+            "tag_threshold",
+            "onet_top_k",
+            "fop_top_k",
+            "alignment_weight",
+        )
         values = settings_of("matching", names)
         settings = cls(embedding=EmbeddingSettings.from_config(), weights=ScoreWeights.from_config(), **values)
         if not settings.partial_threshold <= settings.match_threshold:
@@ -57,15 +68,26 @@ class MatchSettings:
 
     def match_class(self, similarity: float) -> str:
         """'match', 'partial' or 'none' for one similarity (the same rule, on one value)."""
-        return pl.select(pl.lit(similarity, dtype=pl.Float64).alias("similarity")).select(
-            self.match_class_expr()).item()
+        return (
+            pl.select(pl.lit(similarity, dtype=pl.Float64).alias("similarity")).select(self.match_class_expr()).item()
+        )
 
     def as_rows(self) -> list[tuple[str, str]]:
         """(setting, value) rows for ``matching.match_settings``."""
         rows = [("model_id", self.embedding.model_id)]
         rows += [(f"embedding.{k}", str(v)) for k, v in asdict(self.embedding).items()]
         rows += [(f"weight.{k}", str(v)) for k, v in asdict(self.weights).items()]
-        rows += [(k, str(getattr(self, k))) for k in ("provision_top_k", "match_threshold", "partial_threshold",
-                                                      "tag_top_k", "tag_threshold", "onet_top_k", "fop_top_k",
-                                                      "alignment_weight")]
+        rows += [
+            (k, str(getattr(self, k)))
+            for k in (
+                "provision_top_k",
+                "match_threshold",
+                "partial_threshold",
+                "tag_top_k",
+                "tag_threshold",
+                "onet_top_k",
+                "fop_top_k",
+                "alignment_weight",
+            )
+        ]
         return rows

@@ -40,8 +40,11 @@ def seed_acronyms(folder: Path | None = None) -> dict[str, str]:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
-        return {row["acronym"].strip(): row["expansion"].strip() for row in csv.DictReader(handle)
-                if (row.get("acronym") or "").strip() and (row.get("expansion") or "").strip()}
+        return {
+            row["acronym"].strip(): row["expansion"].strip()
+            for row in csv.DictReader(handle)
+            if (row.get("acronym") or "").strip() and (row.get("expansion") or "").strip()
+        }
 
 
 def defined_in(texts: Iterable[str | None]) -> dict[str, str]:
@@ -67,12 +70,14 @@ def defined_in(texts: Iterable[str | None]) -> dict[str, str]:
 
 def glossary_acronyms(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
     """The acronym entries of a glossary table (term, definition)."""
-    return {term.strip(): definition.strip() for term, definition in rows
-            if term and definition and is_acronym(term)}
+    return {term.strip(): definition.strip() for term, definition in rows if term and definition and is_acronym(term)}
 
 
-def build(glossary_rows: Iterable[tuple[str, str]] = (), texts: Iterable[str | None] = (),
-          seed: Mapping[str, str] | None = None) -> dict[str, str]:
+def build(
+    glossary_rows: Iterable[tuple[str, str]] = (),
+    texts: Iterable[str | None] = (),
+    seed: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """acronym -> expansion, the cycle's glossary first, then its own definitions, then the seed."""
     merged = dict(seed_acronyms() if seed is None else seed)
     merged.update(defined_in(texts))
@@ -85,13 +90,14 @@ def expand(text: str | None, acronyms: Mapping[str, str]) -> str | None:
     acronym already following its long name, or inside brackets, is left as it is."""
     if not text or not acronyms:
         return text
-    pattern = re.compile(r"(?<![\w(])(" + "|".join(sorted(map(re.escape, acronyms), key=len, reverse=True))
-                         + r")(s?)(?![\w)])")
+    pattern = re.compile(
+        r"(?<![\w(])(" + "|".join(sorted(map(re.escape, acronyms), key=len, reverse=True)) + r")(s?)(?![\w)])"
+    )
 
     def replace(match: re.Match) -> str:
         acronym, plural = match.group(1), match.group(2)
         long_form = acronyms[acronym]
-        before = text[:match.start()].rstrip().lower()
+        before = text[: match.start()].rstrip().lower()
         if before.endswith((long_form.lower(), long_form.lower() + "s")):
             return match.group(0)
         return f"{long_form}{plural} ({acronym}{plural})"

@@ -24,9 +24,33 @@ from wfh.matching.scoring import Candidates, ScoringIndex
 
 _WORD = re.compile(r"[a-z][a-z0-9\-]+")
 # Words every statement of a standard uses; sharing them says nothing about the work.
-_GENERIC = frozenset({"using", "use", "used", "ensure", "ensuring", "including", "appropriate", "relevant",
-                      "work", "working", "within", "required", "requirements", "able", "new", "e.g", "etc",
-                      "such", "other", "others", "across", "support", "supporting"})
+_GENERIC = frozenset(
+    {
+        "using",
+        "use",
+        "used",
+        "ensure",
+        "ensuring",
+        "including",
+        "appropriate",
+        "relevant",
+        "work",
+        "working",
+        "within",
+        "required",
+        "requirements",
+        "able",
+        "new",
+        "e.g",
+        "etc",
+        "such",
+        "other",
+        "others",
+        "across",
+        "support",
+        "supporting",
+    }
+)
 
 
 def _stem(word: str) -> str:
@@ -63,12 +87,19 @@ def full_scores(index: ScoringIndex, queries: list[str]) -> np.ndarray:
     return index.full_scores(queries)
 
 
-def best_per_standard(scores: np.ndarray, cap_keys: list[str], cap_texts: list[str],
-                      candidates: Candidates, settings: MatchSettings) -> pl.DataFrame:
+def best_per_standard(
+    scores: np.ndarray, cap_keys: list[str], cap_texts: list[str], candidates: Candidates, settings: MatchSettings
+) -> pl.DataFrame:
     """One row per (capability, standard version): the best statement, its similarity, match class
     and the terms it shares with the capability."""
-    schema = {"capability_key": pl.String, "standard_key": pl.String, "statement_id": pl.String,
-              "similarity": pl.Float64, "match_class": pl.String, "shared_terms": pl.String}
+    schema = {
+        "capability_key": pl.String,
+        "standard_key": pl.String,
+        "statement_id": pl.String,
+        "similarity": pl.Float64,
+        "match_class": pl.String,
+        "shared_terms": pl.String,
+    }
     if scores.size == 0:
         return pl.DataFrame(schema=schema)
     standards = np.asarray(candidates.extra["standard_key"], dtype=object)
@@ -100,21 +131,32 @@ def best_per_standard(scores: np.ndarray, cap_keys: list[str], cap_texts: list[s
     return frame.with_columns(match_class=settings.match_class_expr()).select(list(schema))
 
 
-def covering_statements(scores: np.ndarray, cap_keys: list[str], candidates: Candidates,
-                        settings: MatchSettings) -> pl.DataFrame:
+def covering_statements(
+    scores: np.ndarray, cap_keys: list[str], candidates: Candidates, settings: MatchSettings
+) -> pl.DataFrame:
     """Every (capability, statement) whose similarity is at or above the partial threshold."""
-    schema = {"capability_key": pl.String, "statement_id": pl.String, "similarity": pl.Float64,
-              "match_class": pl.String}
+    schema = {
+        "capability_key": pl.String,
+        "statement_id": pl.String,
+        "similarity": pl.Float64,
+        "match_class": pl.String,
+    }
     if scores.size == 0:
         return pl.DataFrame(schema=schema)
     q_idx, c_idx = np.nonzero(scores >= settings.partial_threshold)
     sims = scores[q_idx, c_idx]
-    return pl.DataFrame({
-        "capability_key": [cap_keys[q] for q in q_idx],
-        "statement_id": [candidates.ids[c] for c in c_idx],
-        "similarity": sims.astype(float),
-    }, schema={k: v for k, v in schema.items() if k != "match_class"}).with_columns(
-        match_class=settings.match_class_expr()).select(list(schema))
+    return (
+        pl.DataFrame(
+            {
+                "capability_key": [cap_keys[q] for q in q_idx],
+                "statement_id": [candidates.ids[c] for c in c_idx],
+                "similarity": sims.astype(float),
+            },
+            schema={k: v for k, v in schema.items() if k != "match_class"},
+        )
+        .with_columns(match_class=settings.match_class_expr())
+        .select(list(schema))
+    )
 
 
 def cycle_context(title_vector: np.ndarray, capability_vectors: np.ndarray) -> np.ndarray:
@@ -128,20 +170,33 @@ def cycle_context(title_vector: np.ndarray, capability_vectors: np.ndarray) -> n
     return vector / (np.linalg.norm(vector) or 1.0)
 
 
-def alignment_rows(subject_kind: str, subject_keys: list[str], cycle_ids: list[str],
-                   subject_vectors: np.ndarray, standard_keys: list[str],
-                   profile_vectors: np.ndarray) -> pl.DataFrame:
+def alignment_rows(
+    subject_kind: str,
+    subject_keys: list[str],
+    cycle_ids: list[str],
+    subject_vectors: np.ndarray,
+    standard_keys: list[str],
+    profile_vectors: np.ndarray,
+) -> pl.DataFrame:
     """Cosine of each subject (FOP or cycle) with each standard profile, one row per pair."""
-    schema = {"subject_kind": pl.String, "subject_key": pl.String, "cycle_id": pl.String,
-              "standard_key": pl.String, "alignment": pl.Float64}
+    schema = {
+        "subject_kind": pl.String,
+        "subject_key": pl.String,
+        "cycle_id": pl.String,
+        "standard_key": pl.String,
+        "alignment": pl.Float64,
+    }
     if not subject_keys or not standard_keys:
         return pl.DataFrame(schema=schema)
     sims = subject_vectors @ profile_vectors.T
     n = len(standard_keys)
-    return pl.DataFrame({
-        "subject_kind": [subject_kind] * (len(subject_keys) * n),
-        "subject_key": np.repeat(np.asarray(subject_keys, dtype=object), n).tolist(),
-        "cycle_id": np.repeat(np.asarray(cycle_ids, dtype=object), n).tolist(),
-        "standard_key": standard_keys * len(subject_keys),
-        "alignment": sims.astype(float).ravel(),
-    }, schema=schema)
+    return pl.DataFrame(
+        {
+            "subject_kind": [subject_kind] * (len(subject_keys) * n),
+            "subject_key": np.repeat(np.asarray(subject_keys, dtype=object), n).tolist(),
+            "cycle_id": np.repeat(np.asarray(cycle_ids, dtype=object), n).tolist(),
+            "standard_key": standard_keys * len(subject_keys),
+            "alignment": sims.astype(float).ravel(),
+        },
+        schema=schema,
+    )

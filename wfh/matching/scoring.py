@@ -118,10 +118,13 @@ class ScoringIndex:
             from sklearn.feature_extraction.text import TfidfVectorizer
 
             alts = candidates.alternatives or [[] for _ in range(n)]
-            lexical_texts = [" ; ".join([normalise_text(lbl), *(normalise_text(a) for a in (alt or []))])
-                             for lbl, alt in zip(candidates.labels, alts)]
-            self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1,
-                                              strip_accents="unicode", lowercase=True)
+            lexical_texts = [
+                " ; ".join([normalise_text(lbl), *(normalise_text(a) for a in (alt or []))])
+                for lbl, alt in zip(candidates.labels, alts, strict=False)
+            ]
+            self.vectorizer = TfidfVectorizer(
+                ngram_range=(1, 2), sublinear_tf=True, min_df=1, strip_accents="unicode", lowercase=True
+            )
             self.lexical_matrix = self.vectorizer.fit_transform(lexical_texts).T.tocsr()
             self._view_weight += w.lexical
 
@@ -158,9 +161,16 @@ class ScoringIndex:
     def full_scores(self, queries: Sequence[str]) -> np.ndarray:
         """All scores (queries x candidates); for benchmarks that need the full ranking."""
         vectors = self.store.embed(queries)
-        return np.vstack([self.score_vectors(vectors[s:s + QUERY_CHUNK], queries[s:s + QUERY_CHUNK])
-                          for s in range(0, len(queries), QUERY_CHUNK)]) if len(queries) else \
-            np.zeros((0, len(self.candidates)))
+        return (
+            np.vstack(
+                [
+                    self.score_vectors(vectors[s : s + QUERY_CHUNK], queries[s : s + QUERY_CHUNK])
+                    for s in range(0, len(queries), QUERY_CHUNK)
+                ]
+            )
+            if len(queries)
+            else np.zeros((0, len(self.candidates)))
+        )
 
 
 def candidate_texts(candidates: Candidates, weights: ScoreWeights) -> list[str]:

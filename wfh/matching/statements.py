@@ -29,14 +29,29 @@ COLUMNS = ("query", "rank", "id", "label", "similarity")
 OUTPUT_SCHEMA = {"query": pl.String, "rank": pl.Int32, "id": pl.String, "label": pl.String, "similarity": pl.Float64}
 # --explain adds the evidence: for provision the statement's standard, version, status, route and
 # the standard's alignment with the query (cosine with its profile); for every target the shared terms.
-EXPLAIN_COLUMNS = {"standard_reference": pl.String, "standard_title": pl.String, "standard_version": pl.String,
-                   "standard_status": pl.String, "route": pl.String, "statement_kind": pl.String,
-                   "alignment": pl.Float64, "shared_terms": pl.String}
+EXPLAIN_COLUMNS = {
+    "standard_reference": pl.String,
+    "standard_title": pl.String,
+    "standard_version": pl.String,
+    "standard_status": pl.String,
+    "route": pl.String,
+    "statement_kind": pl.String,
+    "alignment": pl.Float64,
+    "shared_terms": pl.String,
+}
 
 
-def match_statements(queries: list[str], against: str, top_k: int = 10, db_path: Path | None = None, *,
-                     settings: EmbeddingSettings | None = None, weights: ScoreWeights | None = None,
-                     subset: bool | None = None, explain: bool = False) -> pl.DataFrame:
+def match_statements(
+    queries: list[str],
+    against: str,
+    top_k: int = 10,
+    db_path: Path | None = None,
+    *,
+    settings: EmbeddingSettings | None = None,
+    weights: ScoreWeights | None = None,
+    subset: bool | None = None,
+    explain: bool = False,
+) -> pl.DataFrame:
     """The ``top_k`` best candidates of ``against`` for each query: columns query, rank, id, label,
     similarity (rank 1 = best), plus the evidence columns of ``EXPLAIN_COLUMNS`` with ``explain``.
     Queries are matched with their acronyms expanded (the reviewed seed of wfh.matching.glossary).
@@ -68,9 +83,11 @@ def match_statements(queries: list[str], against: str, top_k: int = 10, db_path:
     acronyms = glossary.build(texts=kept)
     expanded = [glossary.expand(q, acronyms) for q in kept]
     idx, sim = index.top_k(expanded, top_k)
-    rows = [(q, r + 1, candidates.ids[j], candidates.labels[j], float(s))
-            for q, row_idx, row_sim in zip(kept, idx, sim)
-            for r, (j, s) in enumerate(zip(row_idx, row_sim))]
+    rows = [
+        (q, r + 1, candidates.ids[j], candidates.labels[j], float(s))
+        for q, row_idx, row_sim in zip(kept, idx, sim, strict=False)
+        for r, (j, s) in enumerate(zip(row_idx, row_sim, strict=False))
+    ]
     frame = pl.DataFrame(rows, schema=OUTPUT_SCHEMA, orient="row")
     if not explain:
         return frame
@@ -84,7 +101,7 @@ def match_statements(queries: list[str], against: str, top_k: int = 10, db_path:
         alignment = {(q, key): float(cosines[q, i]) for q in range(len(kept)) for key, i in profile_index.items()}
     extra = {name: [] for name in EXPLAIN_COLUMNS}
     query_number = {q: i for i, q in enumerate(kept)}
-    for query, cid in zip(frame["query"].to_list(), frame["id"].to_list()):
+    for query, cid in zip(frame["query"].to_list(), frame["id"].to_list(), strict=False):
         j, q = position[cid], query_number[query]
         standard_key = candidates.extra.get("standard_key", [None] * len(candidates))[j]
         details = standards.get(standard_key, {})
@@ -93,21 +110,31 @@ def match_statements(queries: list[str], against: str, top_k: int = 10, db_path:
         extra["statement_kind"].append(candidates.extra.get("statement_kind", [None] * len(candidates))[j])
         extra["alignment"].append(alignment.get((q, standard_key)))
         extra["shared_terms"].append(shared_terms(expanded[q], candidates.labels[j]))
-    return frame.with_columns(**{name: pl.Series(values, dtype=EXPLAIN_COLUMNS[name])
-                                 for name, values in extra.items()})
+    return frame.with_columns(
+        **{name: pl.Series(values, dtype=EXPLAIN_COLUMNS[name]) for name, values in extra.items()}
+    )
 
 
 def _standard_details(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     """standard_key -> reference, title, version, status and route (for --explain)."""
     rows = con.sql("""select standard_key, reference_number, title, version, status, route
                       from intermediate.int_standard_versions""").fetchall()
-    return {key: {"standard_reference": ref, "standard_title": title, "standard_version": version,
-                  "standard_status": status, "route": route} for key, ref, title, version, status, route in rows}
+    return {
+        key: {
+            "standard_reference": ref,
+            "standard_title": title,
+            "standard_version": version,
+            "standard_status": status,
+            "route": route,
+        }
+        for key, ref, title, version, status, route in rows
+    }
 
 
 def _built_on_subset(con: duckdb.DuckDBPyConnection) -> bool:
-    has_settings = con.sql("select count(*) from duckdb_tables() where schema_name = 'matching' "
-                           "and table_name = 'match_settings'").fetchall()[0][0]
+    has_settings = con.sql(
+        "select count(*) from duckdb_tables() where schema_name = 'matching' and table_name = 'match_settings'"
+    ).fetchall()[0][0]
     if not has_settings:
         return False
     rows = con.sql("select value from matching.match_settings where setting = 'subset'").fetchall()

@@ -15,11 +15,23 @@ from wfh.matching.scoring import Candidates
 from wfh.settings import settings_of
 
 # Status preference when the same statement text appears in several versions of a standard.
-STATUS_PREFERENCE = ["Approved for delivery", "Approved for delivery (subject to funding band)",
-                     "In development", "Proposal in development", "Retired", "Withdrawn"]
+STATUS_PREFERENCE = [
+    "Approved for delivery",
+    "Approved for delivery (subject to funding band)",
+    "In development",
+    "Proposal in development",
+    "Retired",
+    "Withdrawn",
+]
 
-SUBSET_KEYS = ("routes", "standards", "esco_isco_prefixes", "esco_skills_max", "esco_skills_always",
-               "onet_major_groups")
+SUBSET_KEYS = (
+    "routes",
+    "standards",
+    "esco_isco_prefixes",
+    "esco_skills_max",
+    "esco_skills_always",
+    "onet_major_groups",
+)
 
 
 def subset_rules() -> dict:
@@ -36,8 +48,9 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     return con.sql(sql, params=params or []).pl()
 
 
-def provision_statements(con: duckdb.DuckDBPyConnection, subset: bool = False, *,
-                         distinct_only: bool = True) -> Candidates:
+def provision_statements(
+    con: duckdb.DuckDBPyConnection, subset: bool = False, *, distinct_only: bool = True
+) -> Candidates:
     """The match candidates among the provision statements: duty and skill statements
     (``is_match_candidate`` of ``int_provision_statements``) of every standard version, whatever
     its status (knowledge, behaviour, summary and administrative text never are).
@@ -56,7 +69,9 @@ def provision_statements(con: duckdb.DuckDBPyConnection, subset: bool = False, *
         where = """and (s.reference_number in (select unnest(?::varchar[]))
                    or (st.route in (select unnest(?::varchar[])) and st.is_latest_approved_version_at_ingest))"""
         params = [rules["standards"], rules["routes"]]
-    frame = _frame(con, f"""
+    frame = _frame(
+        con,
+        f"""
         with statements as (
             select s.statement_id, s.standard_key, s.reference_number, s.version, s.statement_kind,
                    s.statement_text, s.standard_status, v.is_preferred_version,
@@ -78,11 +93,24 @@ def provision_statements(con: duckdb.DuckDBPyConnection, subset: bool = False, *
                is_preferred_version, is_distinct
         from flagged
         {"where is_distinct" if distinct_only else ""}
-        order by statement_id""", [STATUS_PREFERENCE, *params])
-    return Candidates(ids=frame["statement_id"].to_list(), labels=frame["statement_text"].to_list(),
-                      extra={c: frame[c].to_list() for c in
-                             ("standard_key", "reference_number", "statement_kind", "standard_status",
-                              "is_preferred_version", "is_distinct")})
+        order by statement_id""",
+        [STATUS_PREFERENCE, *params],
+    )
+    return Candidates(
+        ids=frame["statement_id"].to_list(),
+        labels=frame["statement_text"].to_list(),
+        extra={
+            c: frame[c].to_list()
+            for c in (
+                "standard_key",
+                "reference_number",
+                "statement_kind",
+                "standard_status",
+                "is_preferred_version",
+                "is_distinct",
+            )
+        },
+    )
 
 
 def standard_profiles(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
@@ -95,14 +123,18 @@ def standard_profiles(con: duckdb.DuckDBPyConnection, subset: bool = False) -> C
                    or (v.route in (select unnest(?::varchar[])) and v.is_latest_approved_version_at_ingest)"""
         rules = subset_rules()
         params = [rules["standards"], rules["routes"]]
-    frame = _frame(con, f"""
+    frame = _frame(
+        con,
+        f"""
         select v.standard_key,
                concat_ws('. ', v.title, nullif(trim(v.overview_of_role), ''),
                          'Route: ' || v.route, 'Level ' || v.level,
                          'Typical job titles: ' || nullif(array_to_string(v.typical_job_titles, ', '), ''),
                          nullif(trim(v.occupational_summary), '')) as profile
         from intermediate.int_standard_versions v {where}
-        order by v.standard_key""", params)
+        order by v.standard_key""",
+        params,
+    )
     return Candidates(ids=frame["standard_key"].to_list(), labels=frame["profile"].to_list())
 
 
@@ -125,13 +157,20 @@ def esco_skills(con: duckdb.DuckDBPyConnection, subset: bool = False, skill_type
                     order by 1 limit ?))
             or preferred_label in (select unnest(?::varchar[])))""")
         params += [rules["esco_isco_prefixes"], int(rules["esco_skills_max"]), rules["esco_skills_always"]]
-    frame = _frame(con, f"""
+    frame = _frame(
+        con,
+        f"""
         select esco_skill_uri, preferred_label, alt_labels, description, skill_type
-        from staging.stg_esco__skills where {' and '.join(filters)} order by esco_skill_uri""", params)
-    return Candidates(ids=frame["esco_skill_uri"].to_list(), labels=frame["preferred_label"].to_list(),
-                      alternatives=[split_lines(t) for t in frame["alt_labels"].to_list()],
-                      descriptions=frame["description"].to_list(),
-                      extra={"skill_type": frame["skill_type"].to_list()})
+        from staging.stg_esco__skills where {" and ".join(filters)} order by esco_skill_uri""",
+        params,
+    )
+    return Candidates(
+        ids=frame["esco_skill_uri"].to_list(),
+        labels=frame["preferred_label"].to_list(),
+        alternatives=[split_lines(t) for t in frame["alt_labels"].to_list()],
+        descriptions=frame["description"].to_list(),
+        extra={"skill_type": frame["skill_type"].to_list()},
+    )
 
 
 def esco_occupations(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
@@ -140,12 +179,19 @@ def esco_occupations(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Ca
     if subset:
         where = "where list_has_any([left(isco_group_code, 2)], ?::varchar[])"
         params = [subset_rules()["esco_isco_prefixes"]]
-    frame = _frame(con, f"""
+    frame = _frame(
+        con,
+        f"""
         select esco_occupation_uri, preferred_label, alt_labels, description
-        from staging.stg_esco__occupations {where} order by esco_occupation_uri""", params)
-    return Candidates(ids=frame["esco_occupation_uri"].to_list(), labels=frame["preferred_label"].to_list(),
-                      alternatives=[split_lines(t) for t in frame["alt_labels"].to_list()],
-                      descriptions=frame["description"].to_list())
+        from staging.stg_esco__occupations {where} order by esco_occupation_uri""",
+        params,
+    )
+    return Candidates(
+        ids=frame["esco_occupation_uri"].to_list(),
+        labels=frame["preferred_label"].to_list(),
+        alternatives=[split_lines(t) for t in frame["alt_labels"].to_list()],
+        descriptions=frame["description"].to_list(),
+    )
 
 
 def _onet_group_filter(column: str, subset: bool) -> tuple[str, list]:
@@ -157,34 +203,48 @@ def _onet_group_filter(column: str, subset: bool) -> tuple[str, list]:
 def onet_occupations(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
     """O*NET occupations: title, alternate titles, description."""
     where, params = _onet_group_filter("o.onet_soc_code", subset)
-    frame = _frame(con, f"""
+    frame = _frame(
+        con,
+        f"""
         select o.onet_soc_code, o.title, o.description,
                coalesce(list(distinct a.alternate_title order by a.alternate_title)
                         filter (where a.alternate_title is not null), []) as alternate_titles
         from staging.stg_onet__occupation_data o
         left join staging.stg_onet__alternate_titles a on a.onet_soc_code = o.onet_soc_code
         {where}
-        group by all order by o.onet_soc_code""", params)
-    return Candidates(ids=frame["onet_soc_code"].to_list(), labels=frame["title"].to_list(),
-                      alternatives=frame["alternate_titles"].to_list(),
-                      descriptions=frame["description"].to_list())
+        group by all order by o.onet_soc_code""",
+        params,
+    )
+    return Candidates(
+        ids=frame["onet_soc_code"].to_list(),
+        labels=frame["title"].to_list(),
+        alternatives=frame["alternate_titles"].to_list(),
+        descriptions=frame["description"].to_list(),
+    )
 
 
 def onet_tasks(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
     """O*NET task statements (one row per task id)."""
     where, params = _onet_group_filter("onet_soc_code", subset)
-    frame = _frame(con, f"""
+    frame = _frame(
+        con,
+        f"""
         select cast(task_id as varchar) as task_id, any_value(task_text) as task_text
         from staging.stg_onet__task_statements {where}
-        group by task_id order by task_id""", params)
+        group by task_id order by task_id""",
+        params,
+    )
     return Candidates(ids=frame["task_id"].to_list(), labels=frame["task_text"].to_list())
 
 
 def onet_dwas(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
     """O*NET detailed work activities (all of them: about 2,000 short texts, even in the subset)."""
-    frame = _frame(con, """
+    frame = _frame(
+        con,
+        """
         select dwa_id, any_value(dwa_title) as dwa_title
-        from staging.stg_onet__dwa_reference group by dwa_id order by dwa_id""")
+        from staging.stg_onet__dwa_reference group by dwa_id order by dwa_id""",
+    )
     return Candidates(ids=frame["dwa_id"].to_list(), labels=frame["dwa_title"].to_list())
 
 
