@@ -37,7 +37,7 @@ def test_a_second_refresh_exits_2_naming_the_running_one(tmp_path, wfh_process, 
     env = {**os.environ, "PYTHONPATH": str(root), "WFH_HOME": str(root), "WFH_WAREHOUSE_DIR": str(warehouse)}
     with open(tmp_path / "first.log", "w") as first_log:
         first = subprocess.Popen(
-            [sys.executable, "-m", "wfh.cli", "refresh", "--subset"],
+            [sys.executable, "-m", "wfh.cli", "refresh", "--subset", "--force"],
             env=env,
             cwd=root,
             stdout=first_log,
@@ -45,7 +45,9 @@ def test_a_second_refresh_exits_2_naming_the_running_one(tmp_path, wfh_process, 
         )
         try:
             holder = _wait_for_holder(warehouse / ".refresh.lock", first, timeout_s=900)
-            second = wfh_process("refresh", "--subset", env={"WFH_WAREHOUSE_DIR": str(warehouse)}, timeout=900)
+            second = wfh_process(
+                "refresh", "--subset", "--force", env={"WFH_WAREHOUSE_DIR": str(warehouse)}, timeout=900
+            )
             assert first.poll() is None, "the first refresh ended before the second tried: no overlap"
             assert second.returncode == 2, second.stderr[-3000:]
             since = datetime.fromisoformat(holder["started_at"]).astimezone().strftime("%H:%M")

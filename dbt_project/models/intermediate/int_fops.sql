@@ -31,8 +31,9 @@ final as (
         fops.provenance
     from fops
     left join role_levels
-        on fops.cycle_id = role_levels.cycle_id
-        and fops.role_level_id = role_levels.role_level_id
+        on
+            fops.cycle_id = role_levels.cycle_id
+            and fops.role_level_id = role_levels.role_level_id
 
 )
 

@@ -12,7 +12,7 @@
 -- The first seven columns are the contract with the match step.
 
 {% set administrative_wording -%}
-(^|\W)(typical(ly)? duration|duration of (the |this )?apprenticeship|duration:|typically \d+\s*(-|to)?\s*\d*\s*months|\d+\s*months|entry requirements?|individual employers will (set|identify)|gcses?\W|ucas|review date|will be reviewed|reviewed (after|in|every)|after (3|three) years|qualifications?:|mandatory qualification|must (achieve|complete|pass|hold|obtain|have achieved)|end.point assessment|\bepa\b|professional registration|eligible (for|to apply)|professional recognition|membership of|(engtech|ieng|ceng)\W|typical job (titles|roles)|job titles|roles include|set at level \d|is a level \d|^level:?\s*\d|level \d apprenticeship|off.the.job|20% of|away from (their|the) (day.to.day|normal)|apprenticeship funding|funding band|\blevy\b|english and maths|english & maths|maths and english|functional skills|british sign language|this (apprenticeship )?standard (will|is|has|should)|this apprenticeship (is|will|has|should|lasts))
+    (^|\W)(typical(ly)? duration|duration of (the |this )?apprenticeship|duration:|typically \d+\s*(-|to)?\s*\d*\s*months|\d+\s*months|entry requirements?|individual employers will (set|identify)|gcses?\W|ucas|review date|will be reviewed|reviewed (after|in|every)|after (3|three) years|qualifications?:|mandatory qualification|must (achieve|complete|pass|hold|obtain|have achieved)|end.point assessment|\bepa\b|professional registration|eligible (for|to apply)|professional recognition|membership of|(engtech|ieng|ceng)\W|typical job (titles|roles)|job titles|roles include|set at level \d|is a level \d|^level:?\s*\d|level \d apprenticeship|off.the.job|20% of|away from (their|the) (day.to.day|normal)|apprenticeship funding|funding band|\blevy\b|english and maths|english & maths|maths and english|functional skills|british sign language|this (apprenticeship )?standard (will|is|has|should)|this apprenticeship (is|will|has|should|lasts))
 {%- endset %}
 
 with standard_versions as (
@@ -62,7 +62,7 @@ ksb_statements as (
 
     select
         ksb_items.ksb_type || ':' || ksb_items.reference_number || ':' || ksb_items.version || ':'
-            || ksb_items.ksb_code as statement_id,
+        || ksb_items.ksb_code as statement_id,
         ksb_items.standard_key,
         ksb_items.reference_number,
         ksb_items.version,
@@ -74,8 +74,9 @@ ksb_statements as (
         cast(null as boolean) as is_core_duty
     from ksb_items
     inner join standard_versions on ksb_items.standard_key = standard_versions.standard_key
-    where nullif(trim(ksb_items.detail), '') is not null
-      and ksb_items.ksb_type in ('skill', 'knowledge', 'behaviour')
+    where
+        nullif(trim(ksb_items.detail), '') is not null
+        and ksb_items.ksb_type in ('skill', 'knowledge', 'behaviour')
 
 ),
 
@@ -85,7 +86,8 @@ prose_classified as (
         summary_sentences.*,
         standard_versions.has_ksb_items,
         case
-            when summary_sentences.section_kind = 'administrative'
+            when
+                summary_sentences.section_kind = 'administrative'
                 or regexp_matches(lower(summary_sentences.sentence_text), '{{ administrative_wording }}')
                 then 'administrative'
             when summary_sentences.source_field <> 'standard_information'
@@ -95,10 +97,15 @@ prose_classified as (
             -- a list headed "skills and knowledge": items that only ask to know are knowledge
             when summary_sentences.section_kind = 'mixed'
                 then case
-                    when regexp_matches(lower(summary_sentences.sentence_text),
-                                        '^(understand|understands|know|knows|knowledge|awareness|aware|an understanding)\W')
-                        and not regexp_matches(lower(summary_sentences.sentence_text),
-                                               '^understands? and (apply|applies|follow|follows|use|uses|carry|implement|comply)\W')
+                    when
+                        regexp_matches(
+                            lower(summary_sentences.sentence_text),
+                            '^(understand|understands|know|knows|knowledge|awareness|aware|an understanding)\W'
+                        )
+                        and not regexp_matches(
+                            lower(summary_sentences.sentence_text),
+                            '^understands? and (apply|applies|follow|follows|use|uses|carry|implement|comply)\W'
+                        )
                         then 'knowledge'
                     else 'skill'
                 end

@@ -7,7 +7,8 @@
 -- ("Skills", "Knowledge and understanding (know it)", "B eha vi ou r s", "Entry requirements", ...:
 -- the source often breaks words with spaces, so headings are compared on their letters only).
 -- Every later piece of the same field stands in that section until the next heading. Headings and lines
--- ending in ":" (they introduce a list) are not statements; fragments shorter than `min_summary_sentence_chars` characters or
+-- ending in ":" (they introduce a list) are not statements; fragments shorter than
+-- `min_summary_sentence_chars` characters or
 -- `min_summary_sentence_words` words are dropped, and a piece repeated within the same standard version
 -- is kept once (first occurrence). sentence_number counts the kept pieces in field order, so statement
 -- ids are stable for unchanged text.
@@ -21,14 +22,34 @@ with standard_versions as (
 
 fields as (
 
-    select standard_key, reference_number, version, status, 1 as field_order,
-           'occupational_summary' as source_field, occupational_summary as field_text
+    select
+        standard_key,
+        reference_number,
+        version,
+        status,
+        1 as field_order,
+        'occupational_summary' as source_field,
+        occupational_summary as field_text
     from standard_versions
     union all
-    select standard_key, reference_number, version, status, 2, 'overview_of_role', overview_of_role
+    select
+        standard_key,
+        reference_number,
+        version,
+        status,
+        2,
+        'overview_of_role',
+        overview_of_role
     from standard_versions
     union all
-    select standard_key, reference_number, version, status, 3, 'standard_information', standard_information
+    select
+        standard_key,
+        reference_number,
+        version,
+        status,
+        3,
+        'standard_information',
+        standard_information
     from standard_versions
 
 ),
@@ -59,7 +80,12 @@ split as (
 pieces as (
 
     select
-        standard_key, reference_number, version, status, field_order, source_field,
+        standard_key,
+        reference_number,
+        version,
+        status,
+        field_order,
+        source_field,
         unnest(pieces) as piece,
         unnest(generate_series(1, len(pieces))) as piece_position
     from split
@@ -70,7 +96,8 @@ cleaned as (
 
     select
         *,
-        trim(regexp_replace(regexp_replace(replace(piece, chr(160), ' '), '^[\s•·*\-–—]+', ''), '\s+', ' ', 'g')) as sentence_text
+        trim(regexp_replace(regexp_replace(replace(piece, chr(160), ' '), '^[\s•·*\-–—]+', ''), '\s+', ' ', 'g'))
+            as sentence_text
     from pieces
 
 ),
@@ -81,7 +108,7 @@ heading_candidates as (
         *,
         regexp_replace(lower(sentence_text), '[^a-z]', '', 'g') as letters,
         (len(string_split(sentence_text, ' ')) <= 6 and not sentence_text like '%.')
-            or sentence_text like '%:' as is_heading_shaped
+        or sentence_text like '%:' as is_heading_shaped
     from cleaned
 
 ),
@@ -93,14 +120,25 @@ headings as (
         *,
         case
             when not is_heading_shaped then null
-            when regexp_matches(letters, '^(typical|duration|entry|qualification|mandatoryqualification|review|renewal|englishandmaths|englishmaths|linktoprofessional|professionalrecognition|professionalregistration|progression|level|typicaljob|jobtitles|rolesinclude|typicaljobrolesinclude|standardreview|sectionadditionalinformation|additionalinformation|endpointassessment|apprenticeshipfunding|funding)')
+            when
+                regexp_matches(
+                    letters,
+                    '^(typical|duration|entry|qualification|mandatoryqualification|review|renewal'
+                    || '|englishandmaths|englishmaths|linktoprofessional|professionalrecognition'
+                    || '|professionalregistration|progression|level|typicaljob|jobtitles|rolesinclude'
+                    || '|typicaljobrolesinclude|standardreview|sectionadditionalinformation'
+                    || '|additionalinformation|endpointassessment|apprenticeshipfunding|funding)'
+                )
                 then 'administrative'
             when letters like '%knowledge%' and letters like '%skill%' then 'mixed'
-            when letters like '%behaviour%' or letters like '%liveit%' or letters like '%attitude%'
+            when
+                letters like '%behaviour%' or letters like '%liveit%' or letters like '%attitude%'
                 or letters = 'values' then 'behaviour'
-            when letters like '%knowledge%' or letters like '%knowit%' or letters like '%knowandunderstand%'
+            when
+                letters like '%knowledge%' or letters like '%knowit%' or letters like '%knowandunderstand%'
                 or letters like '%knowsandunderstands%' then 'knowledge'
-            when letters like '%skill%' or letters like '%showit%' or letters like '%willbeableto%'
+            when
+                letters like '%skill%' or letters like '%showit%' or letters like '%willbeableto%'
                 or letters like '%competenc%' then 'skill'
             when letters like '%whatisrequired%' or letters like '%requirements%' then 'mixed'
             when regexp_matches(letters, '^(occupation|occupationalprofile|roleprofile|overview|profile|role)$')
@@ -127,10 +165,11 @@ long_enough as (
 
     select *
     from sectioned
-    where heading_kind is null
-      and not sentence_text like '%:'  -- a line introducing a list is not a statement
-      and length(sentence_text) >= {{ var('min_summary_sentence_chars', 25) }}
-      and len(string_split(sentence_text, ' ')) >= {{ var('min_summary_sentence_words', 4) }}
+    where
+        heading_kind is null
+        and not sentence_text like '%:'  -- a line introducing a list is not a statement
+        and length(sentence_text) >= {{ var('min_summary_sentence_chars', 25) }}
+        and len(string_split(sentence_text, ' ')) >= {{ var('min_summary_sentence_words', 4) }}
 
 ),
 

@@ -7,25 +7,52 @@ capabilities as (
 ),
 
 per_capability_marts as (
-    select 'capability_provision_status' as model, capability_key
+    select
+        'capability_provision_status' as model,
+        capability_key
     from {{ ref('capability_provision_status') }}
     union all
-    select 'fop_distribution', capability_key from {{ ref('fop_distribution') }}
+    select
+        'fop_distribution',
+        capability_key
+    from {{ ref('fop_distribution') }}
     union all
-    select 'future_ksb_summary', capability_key from {{ ref('future_ksb_summary') }}
+    select
+        'future_ksb_summary',
+        capability_key
+    from {{ ref('future_ksb_summary') }}
+),
+
+models as (
+    select distinct model from per_capability_marts
 ),
 
 expected as (
-    select model, capability_key
+    select
+        models.model,
+        capabilities.capability_key
     from capabilities
-    cross join (select distinct model from per_capability_marts)
+    cross join models
 )
 
-(select model, capability_key, 'missing' as problem from expected
- except
- select model, capability_key, 'missing' from per_capability_marts)
+(
+    select
+        model,
+        capability_key,
+        'missing' as problem
+    from expected
+    except
+    select
+        model,
+        capability_key,
+        'missing'
+    from per_capability_marts
+)
 union all
-select model, capability_key, 'repeated'
+select
+    model,
+    capability_key,
+    'repeated'
 from per_capability_marts
 group by model, capability_key
 having count(*) > 1

@@ -8,17 +8,26 @@ statements as (
 ),
 
 used as (
-    select 'capability_provision_candidates' as source_table, statement_id
+    select
+        'capability_provision_candidates' as source_table,
+        statement_id
     from {{ source('matching', 'capability_provision_candidates') }}
     union all
-    select 'capability_standard_best', statement_id
+    select
+        'capability_standard_best',
+        statement_id
     from {{ source('matching', 'capability_standard_best') }}
     union all
-    select 'capability_statement_coverage', statement_id
+    select
+        'capability_statement_coverage',
+        statement_id
     from {{ source('matching', 'capability_statement_coverage') }}
 )
 
-select used.source_table, used.statement_id, statements.statement_kind
+select
+    used.source_table,
+    used.statement_id,
+    statements.statement_kind
 from used
 left join statements on used.statement_id = statements.statement_id
 where statements.statement_kind is null or statements.statement_kind not in ('duty', 'skill')

@@ -12,7 +12,9 @@ job_zones as (
 
 task_counts as (
 
-    select onet_soc_code, count(*) as task_count
+    select
+        onet_soc_code,
+        count(*) as task_count
     from {{ ref('stg_onet__task_statements') }}
     group by onet_soc_code
 

@@ -42,7 +42,8 @@ live_partial_matches as (
         capability_key,
         count(*) as live_partial_statements
     from matches
-    where match_class in ('match', 'partial')
+    where
+        match_class in ('match', 'partial')
         and standard_status not in ('Retired', 'Withdrawn')
     group by capability_key
 ),
@@ -56,7 +57,7 @@ fop_needs as (
         string_agg(fops.name || ' (' || proficiencies.proficiency || ')', '; ' order by fops.name)
             as fops_needing,
         string_agg(fops.name, '; ' order by fops.name)
-            filter (where proficiencies.proficiency = 3) as expert_fops
+        filter (where proficiencies.proficiency = 3) as expert_fops
     from proficiencies
     inner join fops on proficiencies.fop_key = fops.fop_key
     group by proficiencies.capability_key
@@ -97,20 +98,25 @@ final as (
         best_similarity,
         horizon,
         case horizon
-            when 'no FOP data' then
-                'No FOP in this cycle''s data lists this capability, so the proficiency it needs is unknown'
-            when 'long-term new standard' then
-                'No current standard covers it even partly, and ' || expert_count || ' of ' || fop_count
-                || case when fop_count = 1 then ' FOP needs' else ' FOPs need' end || ' it at Expert level'
-            when 'medium-term standard revision' then
-                'A current standard covers it partly; ' || fop_count
-                || case when fop_count = 1 then ' FOP needs' else ' FOPs need' end || ' it at up to '
-                || case max_proficiency when 3 then 'Expert' else 'Practitioner' end || ' level'
+            when 'no FOP data'
+                then
+                    'No FOP in this cycle''s data lists this capability, so the proficiency it needs is unknown'
+            when 'long-term new standard'
+                then
+                    'No current standard covers it even partly, and ' || expert_count || ' of ' || fop_count
+                    || case when fop_count = 1 then ' FOP needs' else ' FOPs need' end || ' it at Expert level'
+            when 'medium-term standard revision'
+                then
+                    'A current standard covers it partly; ' || fop_count
+                    || case when fop_count = 1 then ' FOP needs' else ' FOPs need' end || ' it at up to '
+                    || case max_proficiency when 3 then 'Expert' else 'Practitioner' end || ' level'
             else
                 'Needed at most at ' || case max_proficiency when 1 then 'Awareness' else 'Practitioner' end
                 || ' level (' || fop_count || case when fop_count = 1 then ' FOP' else ' FOPs' end || ')'
-                || case when has_live_partial then ', and a current standard covers it partly'
-                        else ', and no current standard covers it' end
+                || case
+                    when has_live_partial then ', and a current standard covers it partly'
+                    else ', and no current standard covers it'
+                end
         end as horizon_reason,
         fops_needing,
         expert_fops

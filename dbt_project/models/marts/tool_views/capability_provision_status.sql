@@ -54,7 +54,7 @@ best_match as (
             standard_status = 'Approved for delivery' desc,
             case match_class when 'match' then 1 when 'partial' then 2 else 3 end,
             score desc,
-            rank
+            rank asc
     ) = 1
 ),
 

@@ -54,14 +54,15 @@ scored as (
         best.shared_terms,
         cast(alignment.alignment as double) as alignment,
         (1 - {{ alignment_weight() }}) * best.similarity
-            + {{ alignment_weight() }} * coalesce(alignment.alignment, 0) as score
+        + {{ alignment_weight() }} * coalesce(alignment.alignment, 0) as score
     from best
     inner join capabilities on best.capability_key = capabilities.capability_key
     inner join standards on best.standard_key = standards.standard_key
     inner join statements on best.statement_id = statements.statement_id
     left join alignment
-        on alignment.subject_key = capabilities.cycle_id
-        and alignment.standard_key = best.standard_key
+        on
+            capabilities.cycle_id = alignment.subject_key
+            and best.standard_key = alignment.standard_key
 ),
 
 final as (
@@ -72,8 +73,9 @@ final as (
         capability_statement,
         cast(row_number() over (
             partition by capability_key
-            order by standard_status = 'Approved for delivery' desc, score desc,
-                     statement_similarity desc, standard_key
+            order by
+                standard_status = 'Approved for delivery' desc, score desc,
+                statement_similarity desc, standard_key asc
         ) as integer) as rank,
         standard_key,
         standard_reference,

@@ -46,7 +46,9 @@ findings as (
 ),
 
 capability_counts as (
-    select cycle_id, count(*) as capabilities
+    select
+        cycle_id,
+        count(*) as capabilities
     from capabilities
     group by cycle_id
 ),
@@ -66,7 +68,7 @@ partnered as (
         capability_partners.cycle_id,
         count(distinct capability_partners.capability_key) as partnered_capabilities,
         count(distinct capability_partners.capability_key)
-            filter (where provision_status.match_class = 'match') as partnered_matched
+        filter (where provision_status.match_class = 'match') as partnered_matched
     from capability_partners
     left join provision_status on capability_partners.capability_key = provision_status.capability_key
     group by capability_partners.cycle_id
@@ -91,13 +93,17 @@ theme_links as (
 ),
 
 theme_counts as (
-    select cycle_id, count(*) as themes
+    select
+        cycle_id,
+        count(*) as themes
     from themes
     group by cycle_id
 ),
 
 stated as (
-    select cycle_id, finding as stated_counts
+    select
+        cycle_id,
+        finding as stated_counts
     from findings
     where finding_id = 'stated-capability-counts'
 ),
@@ -132,8 +138,8 @@ notes as (
         cycle_id,
         'capabilities' as topic,
         'The cycle''s text lists ' || capabilities || ' capabilities'
-            || coalesce(', while ' || lower(left(stated_counts, 1)) || substr(stated_counts, 2), '')
-            || '; capabilities that exist only in the report''s online tool are not in this data.' as note
+        || coalesce(', while ' || lower(left(stated_counts, 1)) || substr(stated_counts, 2), '')
+        || '; capabilities that exist only in the report''s online tool are not in this data.' as note
     from facts
 
     union all
@@ -142,10 +148,10 @@ notes as (
         cycle_id,
         'proficiency',
         'Proficiency levels exist for ' || rated_capabilities || ' of ' || capabilities
-            || ' capabilities (' || fop_capability_pairs || ' FOP × capability ratings in ' || rated_fops
-            || ' of ' || fops || ' FOPs); the other ' || (capabilities - rated_capabilities)
-            || ' belong to no FOP here, so distributions, fit and horizons rest on those '
-            || rated_capabilities || ' only.'
+        || ' capabilities (' || fop_capability_pairs || ' FOP × capability ratings in ' || rated_fops
+        || ' of ' || fops || ' FOPs); the other ' || (capabilities - rated_capabilities)
+        || ' belong to no FOP here, so distributions, fit and horizons rest on those '
+        || rated_capabilities || ' only.'
     from facts
 
     union all
@@ -154,11 +160,13 @@ notes as (
         cycle_id,
         'partners',
         'Supply-chain partners are given for ' || partnered_capabilities || ' of ' || capabilities
-            || ' capabilities only (the report tags partners in its list of capabilities without identified'
-            || ' provision), so '
-            || case when partnered_matched = 0 then 'none of them is Matched'
-                    else 'only ' || partnered_matched || ' of them are Matched' end
-            || ' and views by partner say little about covered capabilities.'
+        || ' capabilities only (the report tags partners in its list of capabilities without identified'
+        || ' provision), so '
+        || case
+            when partnered_matched = 0 then 'none of them is Matched'
+            else 'only ' || partnered_matched || ' of them are Matched'
+        end
+        || ' and views by partner say little about covered capabilities.'
     from facts
 
     union all
@@ -169,7 +177,8 @@ notes as (
         case
             when fops_with_family = 0
                 then 'The report gives no role families: every FOP shows as ''Unassigned''.'
-            else fops_with_family || ' of ' || fops
+            else
+                fops_with_family || ' of ' || fops
                 || ' FOPs have a role family (role level); the others show as ''Unassigned''.'
         end
     from facts
@@ -181,11 +190,13 @@ notes as (
         'themes',
         case
             when inferred_links > 0 and given_links = 0
-                then 'Themes are inferred: the report lists ' || themes
+                then
+                    'Themes are inferred: the report lists ' || themes
                     || ' themes but links no capability to one; each link here was assigned by meaning'
                     || ' (similarity of capability and theme texts).'
             when inferred_links > 0
-                then given_links || ' capability-theme links come from the report; ' || inferred_links
+                then
+                    given_links || ' capability-theme links come from the report; ' || inferred_links
                     || ' were inferred by meaning.'
             else 'Capability-theme links come from the report.'
         end
@@ -193,7 +204,10 @@ notes as (
 ),
 
 final as (
-    select cycle_id, topic, note
+    select
+        cycle_id,
+        topic,
+        note
     from notes
 )
 

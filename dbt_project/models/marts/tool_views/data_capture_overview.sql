@@ -39,7 +39,9 @@ participants as (
 ),
 
 capability_counts as (
-    select cycle_id, count(*) as capabilities
+    select
+        cycle_id,
+        count(*) as capabilities
     from capabilities
     group by cycle_id
 ),
@@ -54,13 +56,17 @@ fop_counts as (
 ),
 
 partner_counts as (
-    select cycle_id, count(*) as partners
+    select
+        cycle_id,
+        count(*) as partners
     from partners
     group by cycle_id
 ),
 
 theme_counts as (
-    select cycle_id, count(*) as themes
+    select
+        cycle_id,
+        count(*) as themes
     from themes
     group by cycle_id
 ),
@@ -69,9 +75,9 @@ tag_counts as (
     select
         capabilities.cycle_id,
         count(distinct esco_tags.esco_skill_uri)
-            filter (where esco_tags.tag_type = 'knowledge') as knowledge_tags,
+        filter (where esco_tags.tag_type = 'knowledge') as knowledge_tags,
         count(distinct esco_tags.esco_skill_uri)
-            filter (where esco_tags.tag_type = 'skill') as skills_tags
+        filter (where esco_tags.tag_type = 'skill') as skills_tags
     from esco_tags
     inner join capabilities on esco_tags.capability_key = capabilities.capability_key
     group by capabilities.cycle_id
@@ -91,11 +97,11 @@ participant_counts as (
     select
         cycle_id,
         count(distinct organisation)
-            filter (where lower(category) like 'technolog%') as participants_technology,
+        filter (where lower(category) like 'technolog%') as participants_technology,
         count(distinct organisation)
-            filter (where lower(category) like 'industr%') as participants_industry,
+        filter (where lower(category) like 'industr%') as participants_industry,
         count(distinct organisation)
-            filter (where lower(category) like 'skill%') as participants_skills
+        filter (where lower(category) like 'skill%') as participants_skills
     from participants
     group by cycle_id
 ),

@@ -62,4 +62,4 @@ final as (
 )
 
 select * from final
-order by cycle_id, fop_key, capability_key, similarity desc nulls last
+order by cycle_id asc, fop_key asc, capability_key asc, similarity desc nulls last

@@ -24,11 +24,11 @@ fops_per_capability as (
         count(*) filter (where proficiencies.proficiency = 2) as fops_practitioner,
         count(*) filter (where proficiencies.proficiency = 3) as fops_expert,
         string_agg(fops.name, '; ' order by fops.name)
-            filter (where proficiencies.proficiency = 1) as awareness_fops,
+        filter (where proficiencies.proficiency = 1) as awareness_fops,
         string_agg(fops.name, '; ' order by fops.name)
-            filter (where proficiencies.proficiency = 2) as practitioner_fops,
+        filter (where proficiencies.proficiency = 2) as practitioner_fops,
         string_agg(fops.name, '; ' order by fops.name)
-            filter (where proficiencies.proficiency = 3) as expert_fops
+        filter (where proficiencies.proficiency = 3) as expert_fops
     from proficiencies
     inner join fops on proficiencies.fop_key = fops.fop_key
     group by proficiencies.capability_key

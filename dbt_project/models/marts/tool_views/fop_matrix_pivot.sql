@@ -6,7 +6,12 @@
 with
 
 matrix as (
-    select cycle_id, capability_key, capability_statement, fop_name, proficiency
+    select
+        cycle_id,
+        capability_key,
+        capability_statement,
+        fop_name,
+        proficiency
     from {{ ref('fop_matrix') }}
 )
 

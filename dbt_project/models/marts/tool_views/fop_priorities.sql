@@ -29,7 +29,7 @@ capability_counts as (
         proficiencies.fop_key,
         count(distinct proficiencies.capability_key) as capabilities,
         count(distinct proficiencies.capability_key)
-            filter (where provision_status.match_class = 'none') as unmatched_capabilities
+        filter (where provision_status.match_class = 'none') as unmatched_capabilities
     from proficiencies
     inner join provision_status
         on proficiencies.capability_key = provision_status.capability_key
@@ -46,7 +46,7 @@ best_fit as (
     where fit > 0 and standard_status = 'Approved for delivery'
     qualify row_number() over (
         partition by fop_key
-        order by fit desc, rank
+        order by fit desc, rank asc
     ) = 1
 ),
 
@@ -74,9 +74,9 @@ final as (
             order by
                 is_priority desc,
                 capabilities = 0,
-                best_fit,
+                best_fit asc,
                 unmatched_capabilities desc,
-                fop_name
+                fop_name asc
         ) as action_rank
     from fop_summary
 )

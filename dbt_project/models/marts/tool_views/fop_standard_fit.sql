@@ -44,8 +44,9 @@ cycle_alignment as (
 -- the standards compared: preferred versions the match step scored (all of them on a full build)
 standards as (
     select * from {{ ref('dim_standard') }}
-    where is_preferred_version
-        and standard_key in (select standard_key from best)
+    where
+        is_preferred_version
+        and standard_key in (select best.standard_key from best)
 ),
 
 statements as (
@@ -54,12 +55,16 @@ statements as (
 ),
 
 fop_capabilities as (
-    select distinct fop_key, capability_key
+    select distinct
+        fop_key,
+        capability_key
     from proficiencies
 ),
 
 capabilities_per_fop as (
-    select fop_key, count(*) as fop_capabilities
+    select
+        fop_key,
+        count(*) as fop_capabilities
     from fop_capabilities
     group by fop_key
 ),
@@ -111,17 +116,21 @@ fop_standard_pairs as (
     cross join standards
     left join capabilities_per_fop on fops.fop_key = capabilities_per_fop.fop_key
     left join covered_capabilities
-        on fops.fop_key = covered_capabilities.fop_key
-        and standards.standard_key = covered_capabilities.standard_key
+        on
+            fops.fop_key = covered_capabilities.fop_key
+            and standards.standard_key = covered_capabilities.standard_key
     left join covered_statements
-        on fops.fop_key = covered_statements.fop_key
-        and standards.standard_key = covered_statements.standard_key
+        on
+            fops.fop_key = covered_statements.fop_key
+            and standards.standard_key = covered_statements.standard_key
     left join alignment
-        on alignment.subject_key = fops.fop_key
-        and alignment.standard_key = standards.standard_key
+        on
+            fops.fop_key = alignment.subject_key
+            and standards.standard_key = alignment.standard_key
     left join cycle_alignment
-        on cycle_alignment.subject_key = fops.cycle_id
-        and cycle_alignment.standard_key = standards.standard_key
+        on
+            fops.cycle_id = cycle_alignment.subject_key
+            and standards.standard_key = cycle_alignment.standard_key
 ),
 
 shares as (
@@ -136,7 +145,7 @@ scored as (
     select
         *,
         (1 - {{ alignment_weight() }}) * coalesce(mean_best_similarity, 0)
-            + {{ alignment_weight() }} * (coalesce(alignment, 0) + coalesce(cycle_alignment, 0)) / 2 as score
+        + {{ alignment_weight() }} * (coalesce(alignment, 0) + coalesce(cycle_alignment, 0)) / 2 as score
     from shares
 ),
 
@@ -147,8 +156,9 @@ final as (
         fop_name,
         cast(row_number() over (
             partition by fop_key
-            order by standard_status = 'Approved for delivery' desc, score desc, fit desc nulls last,
-                     surplus, standard_key
+            order by
+                standard_status = 'Approved for delivery' desc, score desc, fit desc nulls last,
+                surplus asc, standard_key asc
         ) as integer) as rank,
         standard_key,
         standard_reference,

@@ -25,8 +25,8 @@ final as (
         fop_name,
         standard_key,
         standard_reference || ' ' || standard_title
-            || coalesce(' (level ' || standard_level || ')', '')
-            || coalesce(' [' || status_flag || ']', '') as standard_label,
+        || coalesce(' (level ' || standard_level || ')', '')
+        || coalesce(' [' || status_flag || ']', '') as standard_label,
         fit,
         surplus,
         alignment,

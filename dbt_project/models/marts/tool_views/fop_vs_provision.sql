@@ -60,8 +60,9 @@ final as (
     inner join proficiencies on top_standards.fop_key = proficiencies.fop_key
     inner join capabilities on proficiencies.capability_key = capabilities.capability_key
     left join best
-        on proficiencies.capability_key = best.capability_key
-        and top_standards.standard_key = best.standard_key
+        on
+            proficiencies.capability_key = best.capability_key
+            and top_standards.standard_key = best.standard_key
     left join statements on best.statement_id = statements.statement_id
 )
 

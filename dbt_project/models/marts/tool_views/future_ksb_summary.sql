@@ -33,9 +33,9 @@ tag_lists as (
     select
         esco_tags.capability_key,
         string_agg(esco_skills.preferred_label, '; ' order by esco_tags.rank)
-            filter (where esco_tags.tag_type = 'knowledge') as knowledge_tags,
+        filter (where esco_tags.tag_type = 'knowledge') as knowledge_tags,
         string_agg(esco_skills.preferred_label, '; ' order by esco_tags.rank)
-            filter (where esco_tags.tag_type = 'skill') as skills_tags
+        filter (where esco_tags.tag_type = 'skill') as skills_tags
     from esco_tags
     inner join esco_skills on esco_tags.esco_skill_uri = esco_skills.esco_skill_uri
     group by esco_tags.capability_key

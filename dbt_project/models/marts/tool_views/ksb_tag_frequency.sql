@@ -52,9 +52,10 @@ final as (
         published.tag_rank as report_rank
     from our_ranked
     full outer join published
-        on our_ranked.cycle_id = published.cycle_id
-        and our_ranked.tag_type = published.tag_type
-        and lower(trim(our_ranked.tag)) = lower(trim(published.tag))
+        on
+            our_ranked.cycle_id = published.cycle_id
+            and our_ranked.tag_type = published.tag_type
+            and lower(trim(our_ranked.tag)) = lower(trim(published.tag))
 )
 
 select * from final

@@ -46,22 +46,29 @@ final as (
         best_statement_text,
         case
             when report_without_provision and our_match_class = 'none'
-                then 'Agree: without provision; no candidate statement reaches the partial threshold'
-                    || coalesce(' (best ' || round(best_similarity, 3) || ', '
-                        || best_standard_reference || ')', '')
+                then
+                    'Agree: without provision; no candidate statement reaches the partial threshold'
+                    || coalesce(
+                        ' (best ' || round(best_similarity, 3) || ', '
+                        || best_standard_reference || ')', ''
+                    )
             when report_without_provision and our_match_class = 'partial'
-                then 'Agree: without adequate provision; only a partial match ('
+                then
+                    'Agree: without adequate provision; only a partial match ('
                     || round(best_similarity, 3) || ') in ' || best_standard_reference
                     || ' ' || best_standard_title
             when report_without_provision
-                then 'Differ: the report lists it in Appendix A but we find a match ('
+                then
+                    'Differ: the report lists it in Appendix A but we find a match ('
                     || round(best_similarity, 3) || ') in ' || best_standard_reference
                     || ' ' || best_standard_title
                     || '; the statement may be worded close to the capability without covering its context'
             when our_match_class = 'match'
-                then 'Agree: provision exists; matched (' || round(best_similarity, 3) || ') in '
+                then
+                    'Agree: provision exists; matched (' || round(best_similarity, 3) || ') in '
                     || best_standard_reference || ' ' || best_standard_title
-            else 'Differ: the report does not list it in Appendix A but our best candidate is only '
+            else
+                'Differ: the report does not list it in Appendix A but our best candidate is only '
                 || our_match_class
                 || coalesce(' (' || round(best_similarity, 3) || ', ' || best_standard_reference || ')', '')
                 || '; the report matched against its own 649 standards and thresholds'

@@ -32,11 +32,11 @@ numbered_partners as (
 
 combinations as (
     select distinct
-        cycle_id,
-        combination_number
+        numbered_partners.cycle_id,
+        combos.combination_number
     from numbered_partners,
-        range(1, cast(pow(2, partners_in_cycle) as bigint)) as combos(combination_number)
-    where partners_in_cycle <= {{ max_partners }}
+        range(1, cast(pow(2, numbered_partners.partners_in_cycle) as bigint)) as combos (combination_number)
+    where numbered_partners.partners_in_cycle <= {{ max_partners }}
 ),
 
 combination_members as (
@@ -48,8 +48,9 @@ combination_members as (
         numbered_partners.partner_bit
     from combinations
     inner join numbered_partners
-        on combinations.cycle_id = numbered_partners.cycle_id
-        and (combinations.combination_number >> numbered_partners.partner_bit) & 1 = 1
+        on
+            combinations.cycle_id = numbered_partners.cycle_id
+            and (combinations.combination_number >> numbered_partners.partner_bit) & 1 = 1
 ),
 
 combination_labels as (
@@ -94,8 +95,9 @@ final as (
         combined_capabilities.partners_needing
     from combination_labels
     inner join combined_capabilities
-        on combination_labels.cycle_id = combined_capabilities.cycle_id
-        and combination_labels.combination_number = combined_capabilities.combination_number
+        on
+            combination_labels.cycle_id = combined_capabilities.cycle_id
+            and combination_labels.combination_number = combined_capabilities.combination_number
 )
 
 select * from final
