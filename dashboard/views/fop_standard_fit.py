@@ -17,7 +17,7 @@ left, right = st.columns(2)
 with left:
     fop_key, fop_name = ui.fop_select(cycle, key="fsf")
 with right:
-    top = st.slider("Standards shown (best fit first)", 5, 50, 10, key="fsf_top")
+    top = st.slider("Standards shown (best first)", 5, 50, 10, key="fsf_top")
     minimum_fit = st.slider("Minimum fit", 0, 100, 0, 5, key="fsf_min_fit", format="%d%%") / 100
     include_all = ui.include_all_statuses("fsf_all_statuses")
 ui.data_gap("proficiency")
@@ -32,7 +32,7 @@ rows = data.query(
            standard_statements, standard_statements_matched, fit, surplus
            {"".join(", " + column for column in extra)}
     FROM marts.fop_standard_fit
-    WHERE cycle_id = ? AND fop_key = ? AND fit >= ? AND fit > 0
+    WHERE cycle_id = ? AND fop_key = ? AND fit >= ?
     ORDER BY {order}
     LIMIT 500
     """,
@@ -44,7 +44,9 @@ rows = ui.by_status(
 ).head(top)
 status_note = "" if include_all else " (approved for delivery)"
 st.caption(
-    f"{len(rows)} standards for {fop_name}{status_note}; standards that cover none of its capabilities are left out"
+    f"{len(rows)} standards for {fop_name}{status_note}, in the default ranking: the evidence of every capability "
+    "in each standard's duties and skills, with the standard's alignment to the FOP and the cycle "
+    "(docs/matching.md); fit counts only the capabilities a statement covers"
 )
 if not rows.empty:
     bars = rows.melt(
@@ -56,7 +58,7 @@ if not rows.empty:
     bars["standard"] = bars["standard_reference"] + " " + bars["standard_title"].map(lambda t: ui.short(t, 45))
     order_labels = list(dict.fromkeys(bars["standard"]))
     ui.show_chart(
-        alt.Chart(bars, title=f"Fit and surplus of the best-fitting standards for {fop_name}")
+        alt.Chart(bars, title=f"Fit and surplus of the best-ranked standards for {fop_name}")
         .mark_bar()
         .encode(
             y=alt.Y("standard:N", title=None, sort=order_labels, axis=alt.Axis(labelLimit=360)),

@@ -6,9 +6,10 @@
     ({{ match_class }} in ('match', 'partial'))
 {%- endmacro %}
 
-{#- The weight of alignment in the ranking scores, as the match step used it (wfh.toml [matching]). -#}
-{% macro alignment_weight() -%}
-    (select cast(value as double) from {{ source('matching', 'match_settings') }} where setting = 'alignment_weight')
+{#- The weight of alignment in a ranking score, as the match step used it (wfh.toml [matching]):
+    `alignment_weight` ranks standards per FOP, `capability_alignment_weight` per capability. -#}
+{% macro alignment_weight(setting='alignment_weight') -%}
+    (select cast(value as double) from {{ source('matching', 'match_settings') }} where setting = '{{ setting }}')
 {%- endmacro %}
 
 {#- Status flag of a standard version for views that recommend provision: null when approved. -#}

@@ -385,7 +385,7 @@ def visits(warehouse, cycle: str) -> list[Visit]:
             "fop_vs_provision",
             "FOP vs Provision",
             [other_fop],
-            slide("Standards shown (best fit first)", 5, Keys.ARROW_LEFT),
+            slide("Standards shown (best first)", 5, Keys.ARROW_LEFT),
             [f"{min(5, approved_best)} standards for {other_fop}"],
             query={"cycle": cycle, "fop": other_fop_key},
         ),

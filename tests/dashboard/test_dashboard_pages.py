@@ -247,9 +247,8 @@ def test_fit_surplus_factors_follow_the_fop(warehouse, cycle: str) -> None:
             for row in warehouse.rows(
                 """
             SELECT f.standard_key FROM marts.fop_standard_fit AS f
-            INNER JOIN marts.dim_standard AS s USING (standard_key)
-            WHERE f.fop_key = ? AND f.fit > 0 AND s.status = 'Approved for delivery'
-            ORDER BY f.fit DESC, f.surplus ASC, f.standard_key LIMIT 10
+            WHERE f.fop_key = ? AND f.standard_status = 'Approved for delivery'
+            ORDER BY f.rank LIMIT 10
             """,
                 [fop_key],
             )

@@ -90,7 +90,9 @@ def test_capability_standard_match_shows_its_evidence(con):
     statement, similarity, alignment, score, shared, status, route = best[0]
     assert shared is not None  # the evidence column is filled (empty text when no word is shared)
     weight = float(
-        con.sql("select value from matching.match_settings where setting = 'alignment_weight'").fetchall()[0][0]
+        con.sql("select value from matching.match_settings where setting = 'capability_alignment_weight'").fetchall()[
+            0
+        ][0]
     )
     assert score == pytest.approx((1 - weight) * similarity + weight * alignment)
     assert status == "Approved for delivery" and route and statement

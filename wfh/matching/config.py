@@ -41,6 +41,7 @@ class MatchSettings:
     onet_top_k: int
     fop_top_k: int
     alignment_weight: float
+    capability_alignment_weight: float
 
     @classmethod
     def from_config(cls) -> MatchSettings:
@@ -53,13 +54,15 @@ class MatchSettings:
             "onet_top_k",
             "fop_top_k",
             "alignment_weight",
+            "capability_alignment_weight",
         )
         values = settings_of("matching", names)
         settings = cls(embedding=EmbeddingSettings.from_config(), weights=ScoreWeights.from_config(), **values)
         if not settings.partial_threshold <= settings.match_threshold:
             raise SettingsError("wfh.toml [matching]: partial_threshold must not exceed match_threshold")
-        if not 0.0 <= settings.alignment_weight <= 1.0:
-            raise SettingsError("wfh.toml [matching]: alignment_weight must be between 0 and 1")
+        for name in ("alignment_weight", "capability_alignment_weight"):
+            if not 0.0 <= getattr(settings, name) <= 1.0:
+                raise SettingsError(f"wfh.toml [matching]: {name} must be between 0 and 1")
         return settings
 
     def match_class_expr(self, similarity: str = "similarity") -> pl.Expr:
@@ -88,6 +91,7 @@ class MatchSettings:
                 "onet_top_k",
                 "fop_top_k",
                 "alignment_weight",
+                "capability_alignment_weight",
             )
         ]
         return rows

@@ -4,7 +4,7 @@
 -- against every statement of the standard (matching.capability_standard_best); alignment is the
 -- cosine of the standard's profile (title, overview, route, level, typical job titles, summary)
 -- with the cycle's context (matching.standard_alignment).
---   score = (1 - alignment_weight) * statement_similarity + alignment_weight * alignment
+--   score = (1 - w) * statement_similarity + w * alignment, w = capability_alignment_weight
 -- rank: approved standards first, then score, then statement similarity (1 = best).
 
 with
@@ -53,8 +53,8 @@ scored as (
         {{ is_covered('best.match_class') }} as is_covered,
         best.shared_terms,
         cast(alignment.alignment as double) as alignment,
-        (1 - {{ alignment_weight() }}) * best.similarity
-        + {{ alignment_weight() }} * coalesce(alignment.alignment, 0) as score
+        (1 - {{ alignment_weight('capability_alignment_weight') }}) * best.similarity
+        + {{ alignment_weight('capability_alignment_weight') }} * coalesce(alignment.alignment, 0) as score
     from best
     inner join capabilities on best.capability_key = capabilities.capability_key
     inner join standards on best.standard_key = standards.standard_key
