@@ -60,7 +60,7 @@ def embedding_model():
     from wfh.embeddings import EmbeddingSettings, load_model
 
     settings = EmbeddingSettings.from_config()
-    return load_model(settings.max_seq_length, settings.quantized, settings.threads)
+    return load_model(settings.max_seq_length, settings.quantized, settings.threads, settings.runtime)
 
 
 @pytest.fixture(scope="session")

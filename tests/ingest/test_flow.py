@@ -12,22 +12,11 @@ import yaml
 from prefect.testing.utilities import prefect_test_harness
 
 from flows.ingest import _retry_unless_bad_input, ingest, ingest_source, land_cycles
+from wfh.contracts import contract
 from wfh.errors import InputError
 from wfh.sources import DownloadError
 
-CYCLE_TABLES = {
-    "cycles",
-    "capabilities",
-    "themes",
-    "supply_chain_partners",
-    "capability_partners",
-    "fops",
-    "fop_capability_proficiency",
-    "role_levels",
-    "tag_frequencies",
-    "participants",
-    "findings",
-}
+CYCLE_TABLES = set(contract("cycles").tables)  # the landing contract: one place for the table list
 
 
 @pytest.fixture

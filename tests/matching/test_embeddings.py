@@ -138,6 +138,6 @@ def test_onnx_store_caches_under_its_own_model_id(tmp_path, real_texts):
     store.embed(real_texts)
     assert store.last.embedded == len(real_texts)  # torch vectors are not reused for onnx
     assert set(cache_counts(db)) == {
-        EmbeddingSettings.from_config().model_id,
+        EmbeddingSettings.from_config(runtime="torch").model_id,
         EmbeddingSettings.from_config(runtime="onnx").model_id,
     }
