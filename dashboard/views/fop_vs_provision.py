@@ -16,7 +16,7 @@ left, right = st.columns(2)
 with left:
     fop_key, fop_name = ui.fop_select(cycle, key="fvp")
 with right:
-    top = st.slider("Standards shown (best fit first)", 1, 10, 10, key="fvp_top")
+    top = st.slider("Standards shown (best first)", 1, 10, 10, key="fvp_top")
     include_all = ui.include_all_statuses("fvp_all_statuses")
 ui.data_gap("proficiency")
 
