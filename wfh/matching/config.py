@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 import polars as pl
 
@@ -44,19 +44,13 @@ class MatchSettings:
     capability_alignment_weight: float
 
     @classmethod
+    def scalar_names(cls) -> tuple[str, ...]:
+        """The plain values of ``[matching]`` (every field but the embedding and weight settings)."""
+        return tuple(f.name for f in fields(cls) if f.name not in ("embedding", "weights"))
+
+    @classmethod
     def from_config(cls) -> MatchSettings:
-        names = (
-            "provision_top_k",
-            "match_threshold",
-            "partial_threshold",
-            "tag_top_k",
-            "tag_threshold",
-            "onet_top_k",
-            "fop_top_k",
-            "alignment_weight",
-            "capability_alignment_weight",
-        )
-        values = settings_of("matching", names)
+        values = settings_of("matching", cls.scalar_names())
         settings = cls(embedding=EmbeddingSettings.from_config(), weights=ScoreWeights.from_config(), **values)
         if not settings.partial_threshold <= settings.match_threshold:
             raise SettingsError("wfh.toml [matching]: partial_threshold must not exceed match_threshold")
@@ -80,18 +74,5 @@ class MatchSettings:
         rows = [("model_id", self.embedding.model_id)]
         rows += [(f"embedding.{k}", str(v)) for k, v in asdict(self.embedding).items()]
         rows += [(f"weight.{k}", str(v)) for k, v in asdict(self.weights).items()]
-        rows += [
-            (k, str(getattr(self, k)))
-            for k in (
-                "provision_top_k",
-                "match_threshold",
-                "partial_threshold",
-                "tag_top_k",
-                "tag_threshold",
-                "onet_top_k",
-                "fop_top_k",
-                "alignment_weight",
-                "capability_alignment_weight",
-            )
-        ]
+        rows += [(k, str(getattr(self, k))) for k in self.scalar_names()]
         return rows
