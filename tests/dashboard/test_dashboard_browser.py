@@ -492,8 +492,8 @@ def test_changing_the_fop_keeps_its_best_standards(browser, dashboard_url: str, 
         """,
         [cycle],
     )
-    if not pairs:
-        pytest.skip("no two FOPs of this warehouse have different best-fitting standards")
+    # The real cycle always has such a pair; a warehouse without one cannot show the broken case.
+    assert pairs, "no two FOPs of this warehouse have different best-fitting standards"
     first_key, first, second, second_best = pairs[0]
     browser.get(f"{dashboard_url}/fop_vs_provision?{urlencode({'cycle': cycle, 'fop': first_key})}")
     settle(browser, "FOP vs Provision", [first])
@@ -516,8 +516,8 @@ def test_a_fop_without_capabilities_says_so(browser, dashboard_url: str, warehou
         """,
         [cycle],
     )
-    if not empty:
-        pytest.skip("every FOP of this warehouse lists capabilities")
+    # The report rates one priority FOP (Automation Digitalisation Specialist) on no capability.
+    assert empty, "every FOP of this warehouse lists capabilities: the empty-FOP case cannot be shown"
     fop_key, name = empty[0]
     browser.get(f"{dashboard_url}/fop_vs_provision?{urlencode({'cycle': cycle, 'fop': fop_key})}")
     settle(browser, "FOP vs Provision", [name, "lists no capabilities"])

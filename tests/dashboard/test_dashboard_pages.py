@@ -329,8 +329,7 @@ def test_fop_vs_provision_standard_filter(warehouse, cycle: str) -> None:
             [fop_key],
         )
     ]
-    if not standards:
-        pytest.skip("no approved-for-delivery standard among this FOP's best-fitting ones")
+    assert standards, "no approved-for-delivery standard among this FOP's best-fitting ones"
     capabilities = warehouse.value(
         "SELECT count(DISTINCT capability_key) FROM marts.fop_vs_provision WHERE fop_key = ?", [fop_key]
     )
