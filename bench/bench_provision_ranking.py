@@ -14,6 +14,10 @@
     as bench/bench_matching_quality.py computes them.
 (e) the Appendix A calibration out of sample: thresholds fitted on one half of the cycle's
     capabilities (capability id parity) with wfh.matching.calibration, balanced accuracy on the other.
+(f) FOP-level ranking: ESCO occupations as FOPs (label and description; essential skills as
+    capabilities), O*NET occupations as provision (tasks as statements), the official crosswalk's
+    partners as the answers, ISCO groups as cycles; the FOP ranking's weights (alignment_weight,
+    cycle_alignment_share) on a grid, each with its MRR and hub share (``--max-f`` FOPs).
 
 Methods in (a) and (b), all on the same pool and the same fused score (wfh.matching.scoring):
 ``current`` = today's match step (a query's global top-10 statements, groups ranked by first
@@ -247,6 +251,11 @@ def bench_route_mix(args) -> None:
         f"  order: {how}; {top.height} rows for {top['fop_key'].n_unique()} of {fops} priority FOPs; "
         f"core routes ({', '.join(CORE_ROUTES)}): {top['route'].is_in(list(CORE_ROUTES)).mean():.1%}"
     )
+    hubs = top.group_by("standard_title").len("fops").sort("fops", "standard_title", descending=[True, False])
+    print(
+        f"  {top['standard_title'].n_unique()} distinct standards; most frequent: "
+        + "; ".join(f"{t} ({n} FOPs)" for t, n in hubs.head(3).iter_rows())
+    )
     mix = top.group_by("route").len("standards").sort("standards", "route", descending=[True, False])
     for r in mix.iter_rows(named=True):
         print(f"  {r['route']:45s} {r['standards']:4d}  {r['standards'] / top.height:6.1%}")
@@ -311,6 +320,122 @@ def bench_route_preview(args, store, weights, top_k) -> None:
             f"  {name:28s} core {core:.0%} | "
             + "; ".join(f"{r} {n / total:.0%}" for r, n in counts.head(5).iter_rows())
         )
+
+
+# --- (f) profiles -> occupations (FOP-level) ---------------------------------------------------------------
+
+# The FOP ranking's two weights compared in (f): w = alignment_weight (alignment's share of the score)
+# and c = cycle_alignment_share (the cycle's share of that alignment):
+#   score = (1 - w) * evidence + w * ((1 - c) * FOP alignment + c * cycle alignment)
+PROFILE_ALIGNMENT_WEIGHTS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0)
+PROFILE_CYCLE_SHARES = (0.0, 0.15, 0.3, 0.5)
+
+
+def print_profile_table(digits: int, rows: list[dict], in_use: tuple[float, float]) -> None:
+    print(f"\n(f) ESCO occupation (as a FOP) -> O*NET occupation; cycles = ISCO {digits}-digit groups")
+    print("    MRR (hub: largest share of FOPs with one occupation in their top 5) by w (rows) and c (columns)")
+    today = ("max; cycle title + capabilities", 0.5, 0.5)  # the FOP ranking before (f)
+    reference = next(r for r in rows if (r["method"], r["alignment_weight"], r["cycle_share"]) == today)
+    for method in dict.fromkeys(r["method"] for r in rows):
+        shares = sorted({r["cycle_share"] for r in rows if r["method"] == method})
+        print(f"  {method:34s} " + "".join(f"{'c=' + format(c, '.2f'):>16s}" for c in shares))
+        for w in PROFILE_ALIGNMENT_WEIGHTS:
+            cells = {r["cycle_share"]: r for r in rows if r["method"] == method and r["alignment_weight"] == w}
+            print(
+                f"  {'w=' + format(w, '.1f'):>34s} "
+                + "".join(f"{cells[c]['MRR']:9.4f} ({cells[c]['hub']:.3f})" if c in cells else " " * 16 for c in shares)
+            )
+    best = max(rows, key=lambda r: r["MRR"])
+    used = next(r for r in rows if (r["method"], r["alignment_weight"], r["cycle_share"]) == (today[0], *in_use))
+    print(
+        f"  in use (wfh.toml: w {in_use[0]}, c {in_use[1]}): MRR {used['MRR']:.4f} "
+        f"(x{used['MRR'] / reference['MRR']:.2f}), hit@10 {used['hit@10']:.4f}, hub {used['hub']:.3f}"
+    )
+    print(
+        f"  the FOP ranking before (f) (max; title + capabilities; w 0.5, c 0.5): MRR {reference['MRR']:.4f}, hit@10 "
+        f"{reference['hit@10']:.4f}; best: {best['method']}, w {best['alignment_weight']}, c {best['cycle_share']}: "
+        f"MRR {best['MRR']:.4f} (x{best['MRR'] / reference['MRR']:.2f}), hit@10 {best['hit@10']:.4f}"
+    )
+
+
+def unit(vector: np.ndarray) -> np.ndarray:
+    return vector / (np.linalg.norm(vector, axis=-1, keepdims=True) + 1e-12)
+
+
+def bench_profiles(args, store, weights) -> list[dict]:
+    """(f): rank O*NET occupations for ESCO occupations as FOPs (crosswalk partners are right)."""
+    log("(f) profile -> occupation (FOP-level), ESCO occupations as FOPs, official crosswalk as answers")
+    rows: list[dict] = []
+    for digits in (2, 1):
+        con = duckdb.connect(str(args.db), read_only=True)
+        try:
+            ps = bm.esco_onet_profile_set(con, max_fops=args.max_f, isco_digits=digits)
+        finally:
+            con.close()
+        caps = sorted({c for cs in ps.fop_capabilities for c in cs})
+        titles = [ps.cycle_titles[c] for c in sorted(ps.cycle_titles)]
+        store.embed([*ps.fop_texts, *caps, *titles, *ps.group_profiles, *ps.pool.labels])
+        log(
+            f"  ISCO {digits}-digit cycles: {len(ps.fop_texts)} FOPs in {len(titles)} cycles, "
+            f"{len(caps)} capabilities, {len(ps.group_ids)} occupations, {len(ps.pool)} tasks; "
+            f"embedded {store.last.embedded} new texts"
+        )
+        index = ScoringIndex(ps.pool, store, weights)
+        pool_group, n = np.asarray(ps.pool.extra["group"], dtype=np.int64), len(ps.group_ids)
+        evidence_of = {how: np.zeros((len(caps), n)) for how in ("max", "top3")}
+        for start in range(0, len(caps), 256):
+            scores = index.full_scores(caps[start : start + 256])
+            for how, out in evidence_of.items():
+                out[start : start + 256] = bm.group_scores(scores, pool_group, n, how)
+        cap_row = {c: i for i, c in enumerate(caps)}
+        fop_caps = [[cap_row[c] for c in cs] for cs in ps.fop_capabilities]
+        profiles = store.embed(ps.group_profiles)
+        fop_vectors, cap_vectors = store.embed(ps.fop_texts), store.embed(caps)
+        fop_alignment = fop_vectors @ profiles.T
+        cycle_of = np.asarray(ps.fop_cycle, dtype=object)
+        title_vectors = dict(zip(sorted(ps.cycle_titles), store.embed(titles), strict=False))
+        contexts = {"none": None}
+        for name, members in (("title + capabilities", "caps"), ("title + FOPs", "fops")):
+            vectors = {}
+            for cycle, title in title_vectors.items():
+                in_cycle = np.flatnonzero(cycle_of == cycle)
+                parts = (
+                    cap_vectors[sorted({r for f in in_cycle for r in fop_caps[f]})]
+                    if members == "caps"
+                    else fop_vectors[in_cycle]
+                )
+                vectors[cycle] = unit(unit(title) + unit(parts.mean(axis=0)))
+            contexts[name] = np.stack([vectors[c] for c in ps.fop_cycle]) @ profiles.T
+        for how, evidence_rows in evidence_of.items():
+            evidence = np.stack([evidence_rows[r].mean(axis=0) for r in fop_caps])
+            for context, cycle_alignment in contexts.items():
+                for w in PROFILE_ALIGNMENT_WEIGHTS:
+                    for c in PROFILE_CYCLE_SHARES:
+                        if (cycle_alignment is None) != (c == 0):
+                            continue
+                        cycle_part = c * cycle_alignment if c else 0.0
+                        score = (1 - w) * evidence + w * ((1 - c) * fop_alignment + cycle_part)
+                        ranks = bm.ranks_of_any_gold(score, ps.gold)
+                        top5 = np.argsort(-score, axis=1)[:, :5]
+                        rows.append(
+                            {
+                                "bench": "f",
+                                "pool": f"ISCO {digits}-digit cycles",
+                                "method": f"{how}; cycle {context}",
+                                "alignment_weight": w,
+                                "cycle_share": c,
+                                **bm.rank_metrics(ranks, ks=(1, 5, 10)),
+                                # the largest share of FOPs that have one occupation in their top 5
+                                "hub": np.bincount(top5.ravel(), minlength=n).max() / len(top5),
+                            }
+                        )
+        settings = MatchSettings.from_config()
+        print_profile_table(
+            digits,
+            [r for r in rows if r["pool"] == f"ISCO {digits}-digit cycles"],
+            (settings.alignment_weight, settings.cycle_alignment_share),
+        )
+    return rows
 
 
 # --- (d) decorte ------------------------------------------------------------------------------------------
@@ -417,9 +542,10 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("/tmp/wfh-bench/provision-ranking.duckdb"),
         help="embedding cache file (seeded from --db's cache when missing)",
     )
-    parser.add_argument("--only", default="a,b,c,d,e", help="comma-separated benches to run (default all)")
+    parser.add_argument("--only", default="a,b,c,d,e,f", help="comma-separated benches to run (default all)")
     parser.add_argument("--max-a", type=int, default=700, help="held-out duties in (a)")
     parser.add_argument("--max-b", type=int, default=1000, help="held-out tasks in (b)")
+    parser.add_argument("--max-f", type=int, default=600, help="ESCO occupations ranked as FOPs in (f)")
     parser.add_argument(
         "--ablations", action="store_true", help="(a)/(b) also with dense-only scoring; (a) with shorter profiles"
     )
@@ -439,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = MatchSettings.from_config()
     weights = settings.weights
     store = None
-    if only & {"a", "b", "d"} or ("c" in only and args.preview):
+    if only & {"a", "b", "d", "f"} or ("c" in only and args.preview):
         if not args.cache.exists():
             args.cache.parent.mkdir(parents=True, exist_ok=True)
             log(f"seeding the embedding cache {args.cache} from {args.db}")
@@ -464,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_decorte(args, store, weights)
     if "e" in only:
         bench_calibration(args)
+    if "f" in only:
+        rows += bench_profiles(args, store, weights)
     if args.csv and rows:
         args.csv.parent.mkdir(parents=True, exist_ok=True)
         pl.DataFrame(rows).write_csv(args.csv)

@@ -7,7 +7,8 @@
 {%- endmacro %}
 
 {#- The weight of alignment in a ranking score, as the match step used it (wfh.toml [matching]):
-    `alignment_weight` ranks standards per FOP, `capability_alignment_weight` per capability. -#}
+    `alignment_weight` ranks standards per FOP (`cycle_alignment_share`: the cycle's share of that
+    alignment), `capability_alignment_weight` per capability. -#}
 {% macro alignment_weight(setting='alignment_weight') -%}
     (select cast(value as double) from {{ source('matching', 'match_settings') }} where setting = '{{ setting }}')
 {%- endmacro %}

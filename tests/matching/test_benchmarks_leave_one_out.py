@@ -154,3 +154,49 @@ def test_zero_queries_keeps_the_whole_pool(provision):
     held = bm.leave_one_out_set("provision", statements, profiles)
     assert set(held.query_ids) <= set(whole.pool.ids)
     assert len(whole.pool) == len(held.pool) + len(held.query_ids)
+
+
+def test_profile_set_takes_esco_occupations_as_fops_and_their_crosswalk_partners_as_answers(published_warehouse):
+    con = duckdb.connect(str(published_warehouse / "wfh.duckdb"), read_only=True)
+    try:
+        ps = bm.esco_onet_profile_set(con, max_fops=40)
+        again = bm.esco_onet_profile_set(con, max_fops=40)
+        fop = ps.fop_texts[0]
+        label = fop.split(". ", 1)[0]
+        partners = {
+            r[0]
+            for r in con.sql(
+                """select x.onet_soc_code from staging.stg_esco_onet_crosswalk__crosswalk x
+                   join staging.stg_esco__occupations o using (esco_occupation_uri)
+                   where o.preferred_label = ? and o.description is not null""",
+                params=[label],
+            ).fetchall()
+        }
+        essential = {
+            r[0]
+            for r in con.sql(
+                """select s.preferred_label from staging.stg_esco__occupation_skill_relations r
+                   join staging.stg_esco__occupations o using (esco_occupation_uri)
+                   join staging.stg_esco__skills s using (esco_skill_uri)
+                   where o.preferred_label = ? and r.relation_type = 'essential'""",
+                params=[label],
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert len(ps.fop_texts) == 40 and again.fop_texts == ps.fop_texts  # a stable sample
+    assert all(3 <= len(caps) <= 8 for caps in ps.fop_capabilities)
+    assert set(ps.fop_capabilities[0]) <= essential
+    # the right answers are crosswalk partners that are O*NET occupations with tasks
+    assert {ps.group_ids[g] for g in ps.gold[0]} <= partners
+    assert all(len(g) for g in ps.gold)
+    assert set(ps.fop_cycle) == set(ps.cycle_titles) and all(ps.cycle_titles.values())
+    pool_groups = set(ps.pool.extra["group"])
+    assert pool_groups == set(range(len(ps.group_ids)))  # every occupation has tasks, every task a group
+
+
+def test_ranks_of_any_gold_is_the_rank_of_the_best_placed_right_answer():
+    scores = np.array([[0.9, 0.5, 0.7, 0.1], [0.2, 0.3, 0.4, 0.5]])
+    gold = [np.array([1, 2]), np.array([0])]
+    # query 0: gold 2 (0.7) is second after group 0; query 1: gold 0 is last of four
+    assert bm.ranks_of_any_gold(scores, gold).tolist() == [2, 4]

@@ -90,9 +90,11 @@ def test_best_statement_of_every_standard_on_the_full_similarity(db):
         "standard_key",
         "statement_id",
         "similarity",
+        "top3_similarity",
         "match_class",
         "shared_terms",
     ]
+    assert (best["top3_similarity"] <= best["similarity"] + 1e-12).all()
     versions = best["standard_key"].n_unique()
     assert versions > 50 and best.height == caps * versions  # every capability x every standard version
     wrong = frame(
@@ -118,11 +120,13 @@ def test_best_statement_of_every_standard_on_the_full_similarity(db):
     assert set(coverage["match_class"]) <= {"match", "partial"}
 
 
-def test_alignment_of_standards_with_fops_and_cycles(db):
+def test_alignment_of_standards_with_capabilities_fops_and_cycles(db):
     alignment = frame(db, "select * from matching.standard_alignment")
     fops = frame(db, "select count(*) as n from intermediate.int_fops")["n"][0]
+    capabilities = frame(db, "select count(*) as n from intermediate.int_capabilities where statement is not null")
     profiles = int(settings_of(db)["candidates.standard_profiles"])
     assert alignment.filter(pl.col("subject_kind") == "fop").height == fops * profiles
+    assert alignment.filter(pl.col("subject_kind") == "capability").height == capabilities["n"][0] * profiles
     assert alignment["alignment"].is_between(-1.0, 1.0).all()
     # ST1406 Science manufacturing technician sits closer to a cell-therapy manufacturing cycle
     # than the subset's least aligned standard.

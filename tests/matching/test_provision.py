@@ -35,6 +35,20 @@ def test_best_statement_per_standard_is_found_beyond_a_global_top_k():
     assert rows[("c:a", "ST1_1.0")]["shared_terms"] == "release; batches"
 
 
+def test_top3_similarity_is_the_mean_of_a_versions_three_best_distinct_statements():
+    statements = Candidates(
+        ids=["s1", "s2", "s3", "s4", "s5", "s6"],
+        labels=["Release batches", "release batches", "Keep records", "Audit sites", "Train staff", "Plant crops"],
+        extra={"standard_key": ["ST1_1.0"] * 5 + ["ST2_1.0"]},
+    )
+    scores = np.array([[0.6, 0.6, 0.3, 0.5, 0.1, 0.2]])  # s2 repeats s1's text: it counts once
+    best = provision.best_per_standard(scores, ["c:a"], ["release batch"], statements, SETTINGS)
+    top3 = dict(best.select("standard_key", "top3_similarity").rows())
+    assert np.isclose(top3["ST1_1.0"], (0.6 + 0.5 + 0.3) / 3)
+    assert np.isclose(top3["ST2_1.0"], 0.2)  # fewer than three statements: the mean of what there is
+    assert best.filter(best["standard_key"] == "ST1_1.0")["similarity"].item() == 0.6
+
+
 def test_covering_statements_are_every_pair_at_or_above_the_partial_threshold():
     scores = np.array([[0.30, 0.55, 0.40, 0.10]])
     covered = provision.covering_statements(scores, ["c:a"], STATEMENTS, SETTINGS)

@@ -83,18 +83,17 @@ def test_capability_standard_match_shows_its_evidence(con):
         from marts.capability_standard_match""").fetchall()[0]
     assert rows == capabilities * standards and capabilities == 54
     best = con.sql("""
-        select best_statement, statement_similarity, alignment, score, shared_terms, standard_status, route
+        select best_statement, statement_similarity, top3_similarity, alignment, cycle_alignment, score,
+               shared_terms, standard_status, route
         from marts.capability_standard_match
         where capability_statement ilike '%remote QP release%' and rank = 1""").fetchall()
     assert len(best) == 1
-    statement, similarity, alignment, score, shared, status, route = best[0]
+    statement, similarity, top3, alignment, cycle_alignment, score, shared, status, route = best[0]
     assert shared is not None  # the evidence column is filled (empty text when no word is shared)
-    weight = float(
-        con.sql("select value from matching.match_settings where setting = 'capability_alignment_weight'").fetchall()[
-            0
-        ][0]
-    )
-    assert score == pytest.approx((1 - weight) * similarity + weight * alignment)
+    assert top3 <= similarity  # the mean of the three best never exceeds the best
+    settings = dict(con.sql("select setting, value from matching.match_settings").fetchall())
+    weight, share = float(settings["capability_alignment_weight"]), float(settings["cycle_alignment_share"])
+    assert score == pytest.approx((1 - weight) * top3 + weight * ((1 - share) * alignment + share * cycle_alignment))
     assert status == "Approved for delivery" and route and statement
     # Evidence of the best standard agrees with the statement-level view where both have the statement.
     disagree = con.sql("""

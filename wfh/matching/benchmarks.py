@@ -391,3 +391,84 @@ def rank_metrics(ranks: np.ndarray, ks: tuple[int, ...] = (1, 10)) -> dict[str, 
     }
     out.update({f"hit@{k}": float((found & (ranks <= k)).mean()) if len(ranks) else 0.0 for k in ks})
     return out
+
+
+# --- Profiles -> occupations: a FOP-level set from the official ESCO -> O*NET crosswalk ------------------
+# A FOP is a role (name and description) with a handful of capabilities, ranked against provision by
+# its capabilities' evidence, its own alignment and its cycle's. The public analogue with labels: an
+# ESCO occupation (preferred label and description; its essential skills as capabilities) ranked
+# against the O*NET occupations (profile "title. description"; tasks as statements), the crosswalk's
+# O*NET partners being the right answers. A "cycle" is the ISCO group the ESCO occupations belong to
+# (its label as the title). Nothing is held out: ESCO skills are not O*NET tasks.
+
+
+@dataclass
+class ProfileSet:
+    """Pseudo-FOPs with their capabilities, cycle and gold groups (indices into ``group_ids``)."""
+
+    fop_texts: list[str]
+    fop_capabilities: list[list[str]]
+    fop_cycle: list[str]
+    cycle_titles: dict[str, str]
+    gold: list[np.ndarray]
+    group_ids: list[str]
+    group_profiles: list[str]
+    pool: Candidates  # statements; extra['group'] indexes group_ids
+
+
+def esco_onet_profile_set(con, *, max_fops: int = 600, max_capabilities: int = 8, isco_digits: int = 2) -> ProfileSet:
+    """ESCO occupations with a description, at least three essential skills and an O*NET crosswalk
+    partner that has tasks (the ``max_fops`` with the lowest ``stable_hash`` of their URI); each
+    with up to ``max_capabilities`` essential skills (lowest ``stable_hash``); cycles = ISCO groups
+    of ``isco_digits`` digits."""
+    statements, profiles = onet_loo_statements(con)
+    groups = sorted(set(statements["group_id"].to_list()) & set(profiles["group_id"].to_list()))
+    group_index = {g: i for i, g in enumerate(groups)}
+    statements = statements.filter(pl.col("group_id").is_in(groups))
+    profile_of = dict(zip(profiles["group_id"].to_list(), profiles["profile"].to_list(), strict=False))
+    occupations = con.sql("""
+        select o.esco_occupation_uri as uri, o.preferred_label, o.description, o.isco_group_code,
+               list(distinct x.onet_soc_code) as onet_codes
+        from staging.stg_esco__occupations o
+        join staging.stg_esco_onet_crosswalk__crosswalk x using (esco_occupation_uri)
+        where o.description is not null and o.isco_group_code is not null
+        group by all""").pl()
+    skills = con.sql("""
+        select r.esco_occupation_uri as uri, r.esco_skill_uri as skill_uri, s.preferred_label as label
+        from staging.stg_esco__occupation_skill_relations r
+        join staging.stg_esco__skills s using (esco_skill_uri)
+        where r.relation_type = 'essential' and s.preferred_label is not null""").pl()
+    skills_of: dict[str, list[tuple[str, str]]] = {}
+    for uri, skill_uri, label in skills.iter_rows():
+        skills_of.setdefault(uri, []).append((skill_uri, label))
+    isco = dict(con.sql("select isco_group_code, preferred_label from staging.stg_esco__isco_groups").fetchall())
+
+    chosen = []
+    for row in occupations.iter_rows(named=True):
+        gold = sorted({group_index[c] for c in row["onet_codes"] if c in group_index})
+        caps = sorted(skills_of.get(row["uri"], []), key=lambda s: stable_hash(s[0]))
+        if gold and len(caps) >= 3 and row["isco_group_code"][:isco_digits] in isco:
+            chosen.append((stable_hash(row["uri"]), row, gold, [label for _, label in caps[:max_capabilities]]))
+    chosen = sorted(chosen, key=lambda c: c[0])[:max_fops]
+    cycles = sorted({row["isco_group_code"][:isco_digits] for _, row, _, _ in chosen})
+    return ProfileSet(
+        fop_texts=[f"{row['preferred_label']}. {row['description']}" for _, row, _, _ in chosen],
+        fop_capabilities=[caps for _, _, _, caps in chosen],
+        fop_cycle=[row["isco_group_code"][:isco_digits] for _, row, _, _ in chosen],
+        cycle_titles={c: isco[c] for c in cycles},
+        gold=[np.asarray(gold, dtype=np.int64) for _, _, gold, _ in chosen],
+        group_ids=groups,
+        group_profiles=[profile_of[g] for g in groups],
+        pool=Candidates(
+            ids=statements["statement_id"].to_list(),
+            labels=statements["text"].to_list(),
+            extra={"group": [group_index[g] for g in statements["group_id"].to_list()]},
+        ),
+    )
+
+
+def ranks_of_any_gold(group_score: np.ndarray, gold: list[np.ndarray]) -> np.ndarray:
+    """Rank of each query's best-scoring gold group (several may be right): 1 + the number of
+    groups scoring strictly higher."""
+    best = np.asarray([group_score[q, g].max() for q, g in enumerate(gold)])
+    return 1 + (group_score > best[:, None]).sum(axis=1)

@@ -41,6 +41,7 @@ class MatchSettings:
     onet_top_k: int
     fop_top_k: int
     alignment_weight: float
+    cycle_alignment_share: float
     capability_alignment_weight: float
 
     @classmethod
@@ -54,7 +55,7 @@ class MatchSettings:
         settings = cls(embedding=EmbeddingSettings.from_config(), weights=ScoreWeights.from_config(), **values)
         if not settings.partial_threshold <= settings.match_threshold:
             raise SettingsError("wfh.toml [matching]: partial_threshold must not exceed match_threshold")
-        for name in ("alignment_weight", "capability_alignment_weight"):
+        for name in ("alignment_weight", "cycle_alignment_share", "capability_alignment_weight"):
             if not 0.0 <= getattr(settings, name) <= 1.0:
                 raise SettingsError(f"wfh.toml [matching]: {name} must be between 0 and 1")
         return settings

@@ -34,6 +34,7 @@ SCHEMAS = {
         "standard_key": pl.String,
         "statement_id": pl.String,
         "similarity": pl.Float64,
+        "top3_similarity": pl.Float64,
         "match_class": pl.String,
         "shared_terms": pl.String,
     },
@@ -335,6 +336,9 @@ def run_match_step(
     title_vectors = store.embed(cycle_titles)
     cap_vectors = store.embed(cap_texts)
     cap_cycle = np.asarray(caps["cycle_id"].to_list(), dtype=object)
+    capability_alignment = provision.alignment_rows(
+        "capability", cap_keys, caps["cycle_id"].to_list(), cap_vectors, profiles.ids, profile_vectors
+    )
     cycle_vectors = (
         np.stack(
             [provision.cycle_context(title_vectors[i], cap_vectors[cap_cycle == c]) for i, c in enumerate(cycle_ids)]
@@ -345,7 +349,7 @@ def run_match_step(
     cycle_alignment = provision.alignment_rows(
         "cycle", cycle_ids, cycle_ids, cycle_vectors, profiles.ids, profile_vectors
     )
-    alignment = pl.concat([fop_alignment, cycle_alignment])
+    alignment = pl.concat([capability_alignment, fop_alignment, cycle_alignment])
     matched_texts = pl.DataFrame(
         {
             "subject_kind": ["capability"] * len(cap_keys) + ["fop"] * len(fop_keys),

@@ -1,10 +1,12 @@
 -- Which standards cover each capability, ranked: one row per capability and standard (the standard's
 -- preferred version: latest "Approved for delivery", else latest). The evidence is the standard's
--- best duty or skill statement for the capability, judged on the full similarity of the capability
--- against every statement of the standard (matching.capability_standard_best); alignment is the
--- cosine of the standard's profile (title, overview, route, level, typical job titles, summary)
--- with the cycle's context (matching.standard_alignment).
---   score = (1 - w) * statement_similarity + w * alignment, w = capability_alignment_weight
+-- duty and skill statements judged on the full similarity of the capability against every statement
+-- of the standard (matching.capability_standard_best): the best one (shown, and what "covered" is
+-- judged on) and the mean of the three best (what ranks). Alignment is the cosine of the standard's
+-- profile (title, overview, route, level, typical job titles, summary) with the capability and with
+-- the cycle's context (matching.standard_alignment).
+--   score = (1 - w) * top3_similarity + w * ((1 - c) * alignment + c * cycle_alignment),
+--   w = capability_alignment_weight, c = cycle_alignment_share (wfh.toml [matching])
 -- rank: approved standards first, then score, then statement similarity (1 = best).
 
 with
@@ -14,6 +16,11 @@ best as (
 ),
 
 alignment as (
+    select * from {{ source('matching', 'standard_alignment') }}
+    where subject_kind = 'capability'
+),
+
+cycle_alignment as (
     select * from {{ source('matching', 'standard_alignment') }}
     where subject_kind = 'cycle'
 ),
@@ -49,20 +56,29 @@ scored as (
         statements.statement_kind as best_statement_kind,
         statements.statement_text as best_statement,
         cast(best.similarity as double) as statement_similarity,
+        cast(best.top3_similarity as double) as top3_similarity,
         best.match_class,
         {{ is_covered('best.match_class') }} as is_covered,
         best.shared_terms,
         cast(alignment.alignment as double) as alignment,
-        (1 - {{ alignment_weight('capability_alignment_weight') }}) * best.similarity
-        + {{ alignment_weight('capability_alignment_weight') }} * coalesce(alignment.alignment, 0) as score
+        cast(cycle_alignment.alignment as double) as cycle_alignment,
+        (1 - {{ alignment_weight('capability_alignment_weight') }}) * best.top3_similarity
+        + {{ alignment_weight('capability_alignment_weight') }} * (
+            (1 - {{ alignment_weight('cycle_alignment_share') }}) * coalesce(alignment.alignment, 0)
+            + {{ alignment_weight('cycle_alignment_share') }} * coalesce(cycle_alignment.alignment, 0)
+        ) as score
     from best
     inner join capabilities on best.capability_key = capabilities.capability_key
     inner join standards on best.standard_key = standards.standard_key
     inner join statements on best.statement_id = statements.statement_id
     left join alignment
         on
-            capabilities.cycle_id = alignment.subject_key
+            best.capability_key = alignment.subject_key
             and best.standard_key = alignment.standard_key
+    left join cycle_alignment
+        on
+            capabilities.cycle_id = cycle_alignment.subject_key
+            and best.standard_key = cycle_alignment.standard_key
 ),
 
 final as (
@@ -89,10 +105,12 @@ final as (
         best_statement_kind,
         best_statement,
         statement_similarity,
+        top3_similarity,
         match_class,
         is_covered,
         shared_terms,
         alignment,
+        cycle_alignment,
         cast(score as double) as score
     from scored
 )

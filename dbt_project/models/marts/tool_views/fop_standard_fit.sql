@@ -10,7 +10,8 @@
 --   mean_best_similarity = mean over the FOP's capabilities of their best statement's similarity
 --                   in the standard (fit before the threshold: every capability's evidence counts)
 --   score   = (1 - alignment_weight) * mean_best_similarity
---             + alignment_weight * (alignment + cycle_alignment) / 2
+--             + alignment_weight * ((1 - cycle_alignment_share) * alignment
+--                                   + cycle_alignment_share * cycle_alignment)
 -- rank (1 = best): approved standards first, then score, then fit, then lower surplus.
 
 with
@@ -145,7 +146,10 @@ scored as (
     select
         *,
         (1 - {{ alignment_weight() }}) * coalesce(mean_best_similarity, 0)
-        + {{ alignment_weight() }} * (coalesce(alignment, 0) + coalesce(cycle_alignment, 0)) / 2 as score
+        + {{ alignment_weight() }} * (
+            (1 - {{ alignment_weight('cycle_alignment_share') }}) * coalesce(alignment, 0)
+            + {{ alignment_weight('cycle_alignment_share') }} * coalesce(cycle_alignment, 0)
+        ) as score
     from shares
 ),
 
