@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from wfh.dashboard import data
 
 MATCH_LABELS = {"match": "Matched", "partial": "Partial match", "none": "Not matched"}
 MATCH_COLOURS = {"Matched": "#2e7d32", "Partial match": "#f9a825", "Not matched": "#c62828"}

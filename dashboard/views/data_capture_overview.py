@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
 ui.page_intro(
     "Data Capture Overview",

@@ -3,7 +3,7 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
 ui.page_intro(
     "FOP Priorities",

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 TINY_FLOW_TEST = textwrap.dedent("""
-    import flows  # noqa: F401  (the project's Prefect set-up)
+    import wfh.flows  # noqa: F401  (the project's Prefect set-up)
     from prefect import flow, get_run_logger
 
     @flow(name="exit-logging-probe")
