@@ -5,13 +5,12 @@ import streamlit as st
 
 from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "Fit & Surplus Matrix",
     "A visual view of fit and surplus of the Future Occupational Profiles against their best-fitting "
     "Skills England standards: where provision aligns strongest and where it would need adapting.",
+    explain_matches=True,
 )
-ui.match_meaning()
-cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     _, in_family = ui.role_family_select(cycle, key="fsm_family")
