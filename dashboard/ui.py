@@ -89,13 +89,18 @@ def role_family_select(cycle: str, key: str) -> tuple[str, pd.DataFrame]:
     return family, in_family
 
 
+def fop_names(fops: pd.DataFrame) -> dict[str, str]:
+    """FOP key -> FOP name, in the order of ``fops`` (the choices of a FOP picker)."""
+    return dict(zip(fops["fop_key"], fops["fop_name"], strict=False))
+
+
 def fop_select(cycle: str, key: str) -> tuple[str, str]:
     """Role family, then FOP, as in the report's tool; returns (fop_key, fop_name).
 
     ``?fop=<fop_key>`` in the address opens the page on that FOP, and the address follows the choice,
     so it is always a link to what is on screen."""
     _, in_family = role_family_select(cycle, key=f"{key}_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
+    names = fop_names(in_family)
     if not names:
         st.info("No FOPs in this role family.")
         st.stop()

@@ -15,7 +15,7 @@ cycle = ui.page_intro(
 left, right = st.columns(2)
 with left:
     family, in_family = ui.role_family_select(cycle, key="fcm_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
+    names = ui.fop_names(in_family)
     fop_choice = st.selectbox(
         "FOP",
         [ui.ALL, *names],

@@ -15,7 +15,7 @@ families = list(dict.fromkeys(fops["role_family"]))
 left, right = st.columns(2)
 chosen_families = left.multiselect("Role families", families, default=families, key="matrix_families")
 in_families = fops[fops["role_family"].isin(chosen_families)]
-names = dict(zip(in_families["fop_key"], in_families["fop_name"], strict=False))
+names = ui.fop_names(in_families)
 chosen_fops = right.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="matrix_fops")
 hide_empty = st.toggle(
     "Hide empty capabilities",

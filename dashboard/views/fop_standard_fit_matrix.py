@@ -14,7 +14,7 @@ cycle = ui.page_intro(
 left, right = st.columns(2)
 with left:
     _, in_family = ui.role_family_select(cycle, key="fsm_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
+    names = ui.fop_names(in_family)
     chosen = st.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="fsm_fops")
 with right:
     factor = st.radio("Colour by", ["fit", "surplus"], horizontal=True, key="fsm_factor", format_func=str.capitalize)
