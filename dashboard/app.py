@@ -11,11 +11,13 @@ from pathlib import Path
 
 import streamlit as st
 
+# `streamlit run` puts only dashboard/ on the path: from a checkout that is not installed, its root makes
+# `wfh` (and so wfh.dashboard) importable. Installed, `wfh` is found anyway and the root is not a checkout.
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
+if (ROOT / "wfh" / "__init__.py").is_file() and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard import data  # noqa: E402
+from wfh.dashboard import data  # noqa: E402
 from wfh.settings import set_environment_defaults  # noqa: E402
 
 set_environment_defaults()

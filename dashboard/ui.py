@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from wfh.dashboard import data
 
 MATCH_LABELS = {"match": "Matched", "partial": "Partial match", "none": "Not matched"}
 MATCH_COLOURS = {"Matched": "#2e7d32", "Partial match": "#f9a825", "Not matched": "#c62828"}
@@ -30,10 +30,14 @@ def cycle_id() -> str:
     return st.session_state["cycle_id"]
 
 
-def page_intro(title: str, what: str) -> None:
-    """Page title and a one-line explanation (from the report's Appendix B)."""
+def page_intro(title: str, what: str, *, explain_matches: bool = False) -> str:
+    """Page title, a one-line explanation (from the report's Appendix B) and, on pages that count matches,
+    what "matched" means (``match_meaning``). Returns the cycle chosen in the sidebar."""
     st.title(title)
     st.caption(what)
+    if explain_matches:
+        match_meaning()
+    return cycle_id()
 
 
 def flag(values: pd.Series) -> pd.Series:
@@ -85,13 +89,18 @@ def role_family_select(cycle: str, key: str) -> tuple[str, pd.DataFrame]:
     return family, in_family
 
 
+def fop_names(fops: pd.DataFrame) -> dict[str, str]:
+    """FOP key -> FOP name, in the order of ``fops`` (the choices of a FOP picker)."""
+    return dict(zip(fops["fop_key"], fops["fop_name"], strict=False))
+
+
 def fop_select(cycle: str, key: str) -> tuple[str, str]:
     """Role family, then FOP, as in the report's tool; returns (fop_key, fop_name).
 
     ``?fop=<fop_key>`` in the address opens the page on that FOP, and the address follows the choice,
     so it is always a link to what is on screen."""
     _, in_family = role_family_select(cycle, key=f"{key}_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
+    names = fop_names(in_family)
     if not names:
         st.info("No FOPs in this role family.")
         st.stop()
@@ -133,9 +142,33 @@ LINK_COLUMN = st.column_config.LinkColumn(
 )
 
 
+def capability_table(
+    frame: pd.DataFrame,
+    cycle: str,
+    columns: dict[str, object],
+    key: str,
+    name: str | None = None,
+    *,
+    lead: dict[str, object] | None = None,
+) -> None:
+    """A ``table`` of capabilities: ``lead`` columns, the capability statement, ``columns``, then the
+    link to the capability's matched statements on Capabilities Matched."""
+    table(
+        with_capability_links(frame, cycle),
+        {**(lead or {}), "capability_statement": "Capability", **columns, "matched_statements": LINK_COLUMN},
+        key=key,
+        name=name,
+    )
+
+
 def percent_column(label: str, help: str | None = None) -> st.column_config.Column:
     """A 0..1 share shown as a bar with a whole percentage (``table`` scales the share to 0..100)."""
     return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%.0f%%", help=help)
+
+
+def similarity_column(label: str = "Similarity") -> st.column_config.Column:
+    """A match score (the fused similarity of wfh.matching.scoring) with two decimals."""
+    return st.column_config.NumberColumn(label, format="%.2f")
 
 
 def _is_percent(spec: object) -> bool:
@@ -228,6 +261,11 @@ def table(frame: pd.DataFrame, columns: dict[str, object], key: str | None = Non
         downloads(frame, {n: s for n, s in columns.items() if n != "matched_statements"}, name or key, key)
 
 
+def colour_by(field: str, colours: dict[str, str], title: str = alt.Undefined, **options) -> alt.Color:
+    """A colour channel with the fixed colour of each category (``MATCH_COLOURS``, ``PROFICIENCY_COLOURS``)."""
+    return alt.Color(field, title=title, scale=alt.Scale(domain=list(colours), range=list(colours.values())), **options)
+
+
 def match_class_bar(counts: pd.DataFrame, count_column: str, title: str) -> alt.Chart:
     """Horizontal bars of capabilities per match class (``match_class`` + a count column)."""
     frame = counts.assign(provision=match_label(counts["match_class"]))
@@ -237,11 +275,7 @@ def match_class_bar(counts: pd.DataFrame, count_column: str, title: str) -> alt.
         .encode(
             x=alt.X(f"{count_column}:Q", title="Capabilities", axis=COUNT_AXIS),
             y=alt.Y("provision:N", title=None, sort=list(MATCH_COLOURS)),
-            color=alt.Color(
-                "provision:N",
-                scale=alt.Scale(domain=list(MATCH_COLOURS), range=list(MATCH_COLOURS.values())),
-                legend=None,
-            ),
+            color=colour_by("provision:N", MATCH_COLOURS, legend=None),
             tooltip=["provision:N", f"{count_column}:Q"],
         )
         .properties(height=ROW)

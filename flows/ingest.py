@@ -6,7 +6,7 @@ landing zone already holds exactly those inputs, otherwise parses with Polars an
 A source that fails leaves its previous landing untouched; the other sources still land, and the flow
 then fails with the first error.
 
-Run locally (Prefect starts a temporary server by itself): ``python -m flows.ingest [--force]``.
+Run locally (Prefect starts a temporary server by itself): ``python -m wfh.flows.ingest [--force]``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _logger():
     try:
         return get_run_logger()
     except MissingContextError:
-        return logging.getLogger("flows.ingest")
+        return logging.getLogger(__name__)
 
 
 def _retry_unless_bad_input(task, task_run, state) -> bool:
@@ -98,7 +98,7 @@ def ingest(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m flows.ingest", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m wfh.flows.ingest", description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="reload even unchanged sources")
     parser.add_argument("--source", action="append", choices=SOURCES, help="only this source (repeatable)")
     parser.add_argument("--no-cycles", action="store_true", help="skip the cycles task")

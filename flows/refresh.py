@@ -1,7 +1,7 @@
 """The `refresh` flow: ingest -> quality gate -> dbt (staging, intermediate) -> embed and match ->
 dbt (marts) -> quality gate -> publish.
 
-Run it with `wfh refresh` (or `python -m flows.refresh`). Incremental by default: unchanged sources
+Run it with `wfh refresh` (or `python -m wfh.flows.refresh`). Incremental by default: unchanged sources
 are not re-landed and already-embedded texts are not re-embedded (the build starts from a copy of
 the live warehouse, which holds the embedding cache). `--full` re-lands every source and starts the
 warehouse from an empty file. Nothing touches the live warehouse until every gate has passed.
@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 from prefect import flow, get_run_logger, task
 
-from flows.ingest import ingest
 from wfh import fingerprint, warehouse
 from wfh.dbt import RebuildPlan, run_dbt
+from wfh.flows.ingest import ingest
 from wfh.runlog import send_tracebacks_to_log_file
 from wfh.settings import paths, setting
 

@@ -78,7 +78,7 @@ def published_warehouse(tmp_path_factory, mirror) -> Path:
     Built once per test session in a temporary warehouse folder; returns that folder, which holds
     wfh.duckdb. Tests that need embeddings rely on this subset instead of the full run.
     """
-    from flows.refresh import refresh
+    from wfh.flows.refresh import refresh
 
     folder = tmp_path_factory.mktemp("warehouse")
     previous = os.environ.get("WFH_WAREHOUSE_DIR")

@@ -53,7 +53,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                 f"rebuilt (run {record['run_id']}). `wfh refresh --force` rebuilds anyway."
             )
             return 0
-    from flows.refresh import refresh
+    from wfh.flows.refresh import refresh
     from wfh.runlog import send_tracebacks_to_log_file
 
     send_tracebacks_to_log_file()
@@ -66,7 +66,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from flows.ingest import ingest
+    from wfh.flows.ingest import ingest
     from wfh.runlog import send_tracebacks_to_log_file
     from wfh.warehouse import take_writer_lock
 
@@ -77,7 +77,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from flows.refresh import serve
+    from wfh.flows.refresh import serve
     from wfh.runlog import send_tracebacks_to_log_file
 
     send_tracebacks_to_log_file()
@@ -241,7 +241,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    from dashboard import dashboard_command
+    from wfh.dashboard import dashboard_command
 
     return subprocess.call(dashboard_command(args.port), cwd=paths().home)
 

@@ -98,6 +98,13 @@ def rows_landed(source: str, version: str, landing: Path | None = None) -> dict[
     return dict(last.group_by("table_name", maintain_order=True).agg(pl.col("rows").first()).iter_rows())
 
 
+def skipped(source: str, version: str, started: float, landing: Path | None = None) -> LoadResult:
+    """The result of a load that found its inputs already landed: the rows of that last load."""
+    return LoadResult(
+        source, version, "skipped", rows_landed(source, version, landing), round(time.perf_counter() - started, 3)
+    )
+
+
 @contextmanager
 def _audit_lock(landing: Path):
     landing.mkdir(parents=True, exist_ok=True)

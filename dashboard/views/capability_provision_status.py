@@ -3,15 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "Capabilities Matched to Current Provision",
     "Each capability compared, by meaning, with the duty (and summary) statements of every Skills England "
     "standard. Not-matched capabilities may need new or bespoke training and CPD.",
+    explain_matches=True,
 )
-ui.match_meaning()
-cycle = ui.cycle_id()
 status = data.query(
     """
     SELECT capability_key, capability_id, capability_statement, best_similarity, match_class,
@@ -78,7 +77,7 @@ ui.table(
     {
         "capability_statement": "Capability",
         "provision": "Provision",
-        "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
+        "best_similarity": ui.similarity_column("Best similarity"),
         "best_standard_reference": "Best standard",
         "standard_status": "Status",
         "best_standard_title": "Standard title",
@@ -150,7 +149,7 @@ ui.table(
         "standard_reference": "Standard",
         "standard_title": "Title",
         "statement_text": "Duty / summary statement",
-        "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
+        "similarity": ui.similarity_column(),
         "provision": "Class",
         **ui.EVIDENCE_COLUMNS,
         **ui.STANDARD_COLUMNS,
@@ -203,7 +202,7 @@ if {"rank", "standard_key"} <= set(ranked_columns):
             "standard_reference": "Standard",
             "standard_title": "Title",
             "best_statement": "Best statement",
-            "statement_similarity": st.column_config.NumberColumn("Statement similarity", format="%.2f"),
+            "statement_similarity": ui.similarity_column("Statement similarity"),
             **ui.EVIDENCE_COLUMNS,
             **ui.STANDARD_COLUMNS,
         },

@@ -4,14 +4,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "Data Capture Overview",
     "A summary of the data captured across the foresight cycle: the work of technologists and domain "
     "specialists, employers and educators in one overview.",
 )
-cycle = ui.cycle_id()
 overview = data.query("SELECT * FROM marts.data_capture_overview WHERE cycle_id = ?", (cycle,))
 row = overview.iloc[0]
 st.subheader(row["cycle_title"] or cycle)

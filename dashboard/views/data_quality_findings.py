@@ -6,14 +6,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "Data Quality",
     "Findings about the cycle's source report (its own inconsistencies), the results of the Great "
     "Expectations quality gates, how our matches compare with the report, and the refresh runs.",
 )
-cycle = ui.cycle_id()
 
 st.subheader("Findings in the cycle's data")
 findings = data.query(
@@ -111,17 +110,16 @@ st.caption(
 )
 disagreements_only = st.toggle("Disagreements only", value=False, key="dq_disagreements")
 shown = reconciliation[~agrees] if disagreements_only else reconciliation
-ui.table(
-    ui.with_capability_links(shown.assign(ours=ui.match_label(shown["our_match_class"])), cycle),
+ui.capability_table(
+    shown.assign(ours=ui.match_label(shown["our_match_class"])),
+    cycle,
     {
-        "capability_statement": "Capability",
         "report_without_provision": st.column_config.CheckboxColumn("Report: no provision"),
         "ours": "Our match",
         "agrees": st.column_config.CheckboxColumn("Agrees"),
-        "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
+        "best_similarity": ui.similarity_column("Best similarity"),
         "best_standard_title": "Best standard",
         "explanation": "Explanation",
-        "matched_statements": ui.LINK_COLUMN,
     },
     key="dq_reconciliation",
     name="our matches against the report",

@@ -3,20 +3,19 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "FOP Capability Matches",
     "Capabilities of one Future Occupational Profile, or of all FOPs in a role family, with the number of "
     "Skills England statements each matches and its knowledge and skills tags. Pick a capability to see "
     "the statements: existing training that could be used or adapted.",
+    explain_matches=True,
 )
-ui.match_meaning()
-cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     family, in_family = ui.role_family_select(cycle, key="fcm_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
+    names = ui.fop_names(in_family)
     fop_choice = st.selectbox(
         "FOP",
         [ui.ALL, *names],
@@ -60,29 +59,24 @@ if not best.empty:
         .encode(
             x=alt.X("count():Q", title="FOP × capability pairs", axis=ui.COUNT_AXIS),
             y=alt.Y("proficiency_label:N", title=None, sort=list(ui.PROFICIENCY_COLOURS)),
-            color=alt.Color(
-                "provision:N",
-                title="Provision",
-                scale=alt.Scale(domain=list(ui.MATCH_COLOURS), range=list(ui.MATCH_COLOURS.values())),
-            ),
+            color=ui.colour_by("provision:N", ui.MATCH_COLOURS, "Provision"),
             tooltip=["proficiency_label:N", "provision:N", "count():Q"],
         )
         .properties(height=ui.ROW)
     )
-ui.table(
-    ui.with_capability_links(best, cycle),
+ui.capability_table(
+    best,
+    cycle,
     {
-        "fop_name": "FOP",
-        "capability_statement": "Capability",
         "proficiency_label": "Proficiency",
         "matches": st.column_config.NumberColumn("Matches", help="Statements that match it (Matched or Partial match)"),
         "provision": "Provision",
         "knowledge_tags": "Knowledge tags",
         "skills_tags": "Skills tags",
-        "matched_statements": ui.LINK_COLUMN,
     },
     key="fcm_table",
     name="FOP capability matches",
+    lead={"fop_name": "FOP"},
 )
 
 st.subheader("Matched statements of a capability")
@@ -106,7 +100,7 @@ else:
             "standard_reference": "Standard",
             "standard_title": "Title",
             "statement_text": "Statement",
-            "similarity": st.column_config.NumberColumn("Similarity", format="%.2f"),
+            "similarity": ui.similarity_column(),
             "provision": "Class",
             **ui.STANDARD_COLUMNS,
         },

@@ -4,14 +4,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "FOP Detail",
     "Choose a role family and one of its Future Occupational Profiles to see the capabilities it contains "
     "and the knowledge and skills (KSB) tags linked to each capability.",
 )
-cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     fop_key, fop_name = ui.fop_select(cycle, key="detail")
@@ -44,24 +43,19 @@ if not rows.empty:
         .encode(
             x=alt.X("count():Q", title="Capabilities", axis=ui.COUNT_AXIS),
             y=alt.Y("level:N", title=None, sort=list(ui.PROFICIENCY_COLOURS)),
-            color=alt.Color(
-                "level:N",
-                scale=alt.Scale(domain=list(ui.PROFICIENCY_COLOURS), range=list(ui.PROFICIENCY_COLOURS.values())),
-                legend=None,
-            ),
+            color=ui.colour_by("level:N", ui.PROFICIENCY_COLOURS, legend=None),
             tooltip=["level:N", "count():Q"],
         )
         .properties(height=ui.ROW)
     )
 shown = ui.search(rows, key="detail_search")
-ui.table(
-    ui.with_capability_links(shown, cycle),
+ui.capability_table(
+    shown,
+    cycle,
     {
-        "capability_statement": "Capability",
         "proficiency_label": "Proficiency",
         "knowledge_tags": "Knowledge tags",
         "skills_tags": "Skills tags",
-        "matched_statements": ui.LINK_COLUMN,
     },
     key="detail_table",
     name=f"FOP detail {fop_name}",

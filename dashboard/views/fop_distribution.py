@@ -3,14 +3,13 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "FOP Distribution",
     "How the cycle's capabilities are distributed across the FOPs and the proficiency each FOP requires: "
     "common, cross-over capabilities are candidates for prioritised capability development.",
 )
-cycle = ui.cycle_id()
 rows = data.query(
     """
     SELECT capability_key, capability_statement, fops_total, fops_awareness, fops_practitioner, fops_expert,
@@ -57,20 +56,16 @@ if not top.empty:
                 sort=top["capability_statement"].map(ui.short).tolist(),
                 axis=alt.Axis(labelLimit=420),
             ),
-            color=alt.Color(
-                "level:N",
-                title="Proficiency",
-                scale=alt.Scale(domain=list(ui.PROFICIENCY_COLOURS), range=list(ui.PROFICIENCY_COLOURS.values())),
-            ),
+            color=ui.colour_by("level:N", ui.PROFICIENCY_COLOURS, "Proficiency"),
             tooltip=["capability_statement:N", "level:N", "fops:Q"],
         )
         .properties(height=ui.LINE)
     )
 
-ui.table(
-    ui.with_capability_links(shown, cycle),
+ui.capability_table(
+    shown,
+    cycle,
     {
-        "capability_statement": "Capability",
         "fops_total": "FOPs",
         "fops_awareness": "Awareness",
         "fops_practitioner": "Practitioner",
@@ -78,7 +73,6 @@ ui.table(
         "expert_fops": "FOPs at Expert",
         "practitioner_fops": "FOPs at Practitioner",
         "awareness_fops": "FOPs at Awareness",
-        "matched_statements": ui.LINK_COLUMN,
     },
     key="dist_table",
     name="FOP distribution",

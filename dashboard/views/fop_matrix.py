@@ -3,20 +3,19 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "FOP Matrix",
     "Compare Future Occupational Profiles within or across role families: which capabilities each FOP "
     "contains and at what proficiency (1 Awareness, 2 Practitioner, 3 Expert).",
 )
-cycle = ui.cycle_id()
 fops = data.fops(cycle)
 families = list(dict.fromkeys(fops["role_family"]))
 left, right = st.columns(2)
 chosen_families = left.multiselect("Role families", families, default=families, key="matrix_families")
 in_families = fops[fops["role_family"].isin(chosen_families)]
-names = dict(zip(in_families["fop_key"], in_families["fop_name"], strict=False))
+names = ui.fop_names(in_families)
 chosen_fops = right.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="matrix_fops")
 hide_empty = st.toggle(
     "Hide empty capabilities",
@@ -72,11 +71,7 @@ if not selected.empty:
                 axis=alt.Axis(labelAngle=-90, labelLimit=230, orient="top", labelFontSize=11),
             ),
             y=alt.Y("capability:N", title=None, sort=row_order, axis=alt.Axis(labelLimit=420)),
-            color=alt.Color(
-                "level:N",
-                title="Proficiency",
-                scale=alt.Scale(domain=list(ui.PROFICIENCY_COLOURS), range=list(ui.PROFICIENCY_COLOURS.values())),
-            ),
+            color=ui.colour_by("level:N", ui.PROFICIENCY_COLOURS, "Proficiency"),
             tooltip=["fop_name:N", "capability_statement:N", "level:N"],
         )
         .properties(height=ui.LINE)

@@ -3,15 +3,14 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "FOP Priorities",
     "All FOPs of the cycle with their best fit and surplus against current provision, ranked for action; "
     "and the capability gaps by horizon: short-term CPD, medium-term standard revision, long-term new standard.",
+    explain_matches=True,
 )
-ui.match_meaning()
-cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     family, in_family = ui.role_family_select(cycle, key="fp_family")
@@ -104,17 +103,16 @@ if not gaps.empty:
         .properties(height=ui.ROW)
     )
 shown = gaps if horizon == ui.ALL else gaps[gaps["horizon"] == horizon]
-ui.table(
-    ui.with_capability_links(shown.assign(provision=ui.match_label(shown["match_class"])), cycle),
+ui.capability_table(
+    shown.assign(provision=ui.match_label(shown["match_class"])),
+    cycle,
     {
-        "capability_statement": "Capability",
         "horizon": "Horizon",
         "horizon_reason": "Why this horizon",
         "provision": "Provision",
-        "best_similarity": st.column_config.NumberColumn("Best similarity", format="%.2f"),
+        "best_similarity": ui.similarity_column("Best similarity"),
         "fops_needing": "FOPs needing it",
         "expert_fops": "FOPs at Expert",
-        "matched_statements": ui.LINK_COLUMN,
     },
     key="fp_gaps",
 )

@@ -3,16 +3,15 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "Fit & Surplus Factors",
     "Fit: share of the FOP's capabilities that the standard's statements cover (Matched or Partial match). "
     "Surplus: share of the standard's statements the FOP does not need. They are two separate calculations "
     "and may sum past 100%.",
+    explain_matches=True,
 )
-ui.match_meaning()
-cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     fop_key, fop_name = ui.fop_select(cycle, key="fsf")

@@ -3,19 +3,18 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "Fit & Surplus Matrix",
     "A visual view of fit and surplus of the Future Occupational Profiles against their best-fitting "
     "Skills England standards: where provision aligns strongest and where it would need adapting.",
+    explain_matches=True,
 )
-ui.match_meaning()
-cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     _, in_family = ui.role_family_select(cycle, key="fsm_family")
-    names = dict(zip(in_family["fop_key"], in_family["fop_name"], strict=False))
+    names = ui.fop_names(in_family)
     chosen = st.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="fsm_fops")
 with right:
     factor = st.radio("Colour by", ["fit", "surplus"], horizontal=True, key="fsm_factor", format_func=str.capitalize)

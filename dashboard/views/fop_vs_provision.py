@@ -3,15 +3,14 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "FOP vs Provision",
     "Choose a role family and FOP to compare its capabilities with the duties of its top 10 matched "
     "Skills England standards: covered (Matched or Partial match) or not, per capability and standard.",
+    explain_matches=True,
 )
-ui.match_meaning()
-cycle = ui.cycle_id()
 left, right = st.columns(2)
 with left:
     fop_key, fop_name = ui.fop_select(cycle, key="fvp")

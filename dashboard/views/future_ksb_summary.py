@@ -3,14 +3,13 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "Future KSBs Summary",
     "All capabilities of the cycle with their knowledge and skills tags (ESCO) and O*NET tasks and detailed "
     "work activities: the superset of the FOP Detail page, by capability rather than by FOP.",
 )
-cycle = ui.cycle_id()
 rows = data.query(
     """
     SELECT capability_key, capability_statement, knowledge_tags, skills_tags, onet_tasks, onet_dwas
@@ -22,15 +21,14 @@ rows = data.query(
 )
 shown = ui.search(rows, key="ksb_search")
 st.caption(f"{len(shown)} of {len(rows)} capabilities")
-ui.table(
-    ui.with_capability_links(shown, cycle),
+ui.capability_table(
+    shown,
+    cycle,
     {
-        "capability_statement": "Capability",
         "knowledge_tags": "Knowledge tags",
         "skills_tags": "Skills tags",
         "onet_tasks": "O*NET tasks",
         "onet_dwas": "O*NET detailed work activities",
-        "matched_statements": ui.LINK_COLUMN,
     },
     key="ksb_table",
     name="future KSBs summary",

@@ -3,15 +3,14 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import data, ui
+from wfh.dashboard import data, ui
 
-ui.page_intro(
+cycle = ui.page_intro(
     "Supply Chain Capabilities",
     "Select one or more supply-chain / workflow partners to see the capabilities they will need; "
     "several partners together give a combined organisational capability profile.",
+    explain_matches=True,
 )
-ui.match_meaning()
-cycle = ui.cycle_id()
 rows = data.query(
     """
     SELECT partner_key, partner_name, capability_key, capability_statement, match_class
@@ -46,23 +45,18 @@ if not chart_rows.empty:
         .encode(
             y=alt.Y("partner_name:N", title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("count():Q", title="Capabilities", axis=ui.COUNT_AXIS),
-            color=alt.Color(
-                "provision:N",
-                title="Provision",
-                scale=alt.Scale(domain=list(ui.MATCH_COLOURS), range=list(ui.MATCH_COLOURS.values())),
-            ),
+            color=ui.colour_by("provision:N", ui.MATCH_COLOURS, "Provision"),
             tooltip=["partner_name:N", "provision:N", "count():Q"],
         )
         .properties(height=ui.ROW)
     )
-ui.table(
-    ui.with_capability_links(profile, cycle),
+ui.capability_table(
+    profile,
+    cycle,
     {
-        "capability_statement": "Capability",
         "partners": "Supply-chain partners",
         "provision": "Provision",
         "partner_count": "Partners",
-        "matched_statements": ui.LINK_COLUMN,
     },
     key="scc_table",
     name="supply-chain capability profile",

@@ -133,3 +133,47 @@ def test_each_source_version_is_written_in_one_place():
             if re.search(rf"['\"`]{re.escape(version)}['\"`]", text):
                 found.append(f"{name}: {source} {version}")
     assert found == []
+
+
+def _landing_columns_of(sql: str, landing_columns: set[str]) -> dict[str, set[str]]:
+    """Staging column -> the landing columns its select expression reads (``<expr> as <name>`` lines)."""
+    found = {}
+    for expression, name in re.findall(r"^\s*(.+?)\s+as\s+(\w+),?\s*$", sql, re.MULTILINE):
+        found[name] = {word for word in re.findall(r"\w+", expression) if word in landing_columns}
+    for column in landing_columns:  # passed through under its own name (``select *`` or a bare column)
+        found.setdefault(column, {column})
+    return found
+
+
+def _key_tests(model: dict) -> list[list[str]]:
+    """The column lists a staging model's ``unique`` and ``unique_combination`` tests state."""
+    tests = model.get("data_tests") or []
+    keys = [t["unique_combination"]["arguments"]["columns"] for t in tests if "unique_combination" in t]
+    return keys + [[c["name"]] for c in model.get("columns") or [] if "unique" in (c.get("data_tests") or [])]
+
+
+def test_no_staging_test_rechecks_a_landing_key():
+    """One owner per invariant (docs/quality.md): the GX landing gate checks each landed table's contract
+    key before dbt runs, so a staging model (a typed rename of that table) does not test it again."""
+    rechecks = []
+    for source, source_contract in contracts().items():
+        for table in source_contract.tables.values():
+            model = STAGING / source / f"stg_{source}__{table.name}"
+            if not table.key or not model.with_suffix(".yml").is_file():
+                continue
+            columns = _landing_columns_of(model.with_suffix(".sql").read_text(), set(table.columns))
+            (spec,) = yaml.safe_load(model.with_suffix(".yml").read_text())["models"]
+            for key in _key_tests(spec):
+                if set().union(*(columns.get(c, {c}) for c in key)) == set(table.key):
+                    rechecks.append(f"{model.name}: {key} is the landing key {list(table.key)}")
+    assert not rechecks, rechecks
+
+
+def test_the_key_recheck_detector_sees_a_renamed_and_a_derived_key():
+    sql = """select
+        {{ standard_key('reference_number', 'version') }} as standard_key,
+        cast(concept_uri as varchar) as skill_uri,
+    from source"""
+    columns = _landing_columns_of(sql, {"reference_number", "version", "concept_uri", "title"})
+    assert columns["standard_key"] == {"reference_number", "version"}
+    assert columns["skill_uri"] == {"concept_uri"} and columns["title"] == {"title"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import dashboard_command, data
+from wfh.dashboard import dashboard_command, data
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 HOLD_LOCK = """

@@ -420,7 +420,7 @@ def test_data_gaps_are_said_where_they_matter(warehouse, cycle: str) -> None:
 
 
 def test_downloads_carry_readable_headers_and_fop_names(warehouse, cycle: str) -> None:
-    from dashboard import ui
+    from wfh.dashboard import ui
 
     app = open_page("fop_distribution")
     shown = frame(app, "fops_total")

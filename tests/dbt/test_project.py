@@ -115,10 +115,11 @@ def test_data_dictionary_lists_every_mart_and_column(docs_target, manifest, cata
 
 
 def test_a_failing_dbt_test_fails_the_run_with_the_test_named(published_warehouse, warehouse_copy, tmp_path):
+    """A label the model computes is dbt's to test (the proficiency itself is the landing gate's)."""
     db_path = warehouse_copy
     with duckdb.connect(str(db_path)) as con:
         con.sql(
-            "update marts.fct_fop_capability_proficiency set proficiency = 4 "
+            "update marts.fct_fop_capability_proficiency set proficiency_label = 'Guru' "
             "where fop_key = (select min(fop_key) from marts.fct_fop_capability_proficiency)"
         )
     with pytest.raises(DbtError) as failure:
@@ -130,7 +131,7 @@ def test_a_failing_dbt_test_fails_the_run_with_the_test_named(published_warehous
         )
     failed = failure.value.result.failed_nodes
     assert [(n.resource_type, n.status) for n in failed] == [("test", "fail")]
-    assert failed[0].name.startswith("accepted_values_fct_fop_capability_proficiency_proficiency_")
+    assert failed[0].name.startswith("accepted_values_fct_fop_capability_proficiency_proficiency_label_")
     message = str(failure.value)
     assert message.startswith("dbt test --select fct_fop_capability_proficiency failed: 1 node(s) failed")
     assert f"- test {failed[0].name} (fail): Got 1 result, configured to fail if != 0" in message

@@ -86,7 +86,7 @@ def dependants(sources: list[str]) -> set[str]:
 @pytest.fixture(scope="module")
 def builds(published_warehouse, tmp_path_factory):
     """Three states of one warehouse: before, after adding a cycle (incremental), after --force."""
-    from flows.refresh import refresh
+    from wfh.flows.refresh import refresh
 
     folder = tmp_path_factory.mktemp("incremental")
     warehouse = folder / "warehouse"

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 TINY_FLOW_TEST = textwrap.dedent("""
-    import flows  # noqa: F401  (the project's Prefect set-up)
+    import wfh.flows  # noqa: F401  (the project's Prefect set-up)
     from prefect import flow, get_run_logger
 
     @flow(name="exit-logging-probe")
@@ -29,23 +29,18 @@ TINY_FLOW_TEST = textwrap.dedent("""
 """)
 
 
-def _env() -> dict:
+def _python(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run this interpreter in a fresh process that imports this checkout, as a user would."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def test_pytest_session_running_a_flow_ends_without_logging_error(tmp_path):
     (tmp_path / "test_probe.py").write_text(TINY_FLOW_TEST)
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_probe.py"],
-        cwd=tmp_path,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _python("-m", "pytest", "-q", "-p", "no:cacheprovider", "test_probe.py", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     output = done.stdout + done.stderr
     assert "Logging error" not in output, output[-3000:]
@@ -57,15 +52,7 @@ def test_pytest_session_running_a_flow_ends_without_logging_error(tmp_path):
 def test_script_running_a_flow_ends_without_logging_error(tmp_path):
     script = tmp_path / "probe.py"
     script.write_text(TINY_FLOW_TEST + "\nif __name__ == '__main__':\n    test_probe()\n")
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=tmp_path,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _python(str(script), cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Logging error" not in done.stderr, done.stderr[-3000:]
     assert "probe flow ran" in done.stderr

@@ -33,7 +33,7 @@ def test_published_run_is_recorded_with_versions_rows_and_quality(published_ware
 
 def test_failed_refresh_keeps_the_last_good_warehouse(published_warehouse, tmp_path, monkeypatch):
     """A broken cycle bundle stops the run in ingest; the live file is byte-for-byte unchanged."""
-    from flows.refresh import refresh
+    from wfh.flows.refresh import refresh
 
     bundle = tmp_path / "broken-cycle"
     bundle.mkdir()

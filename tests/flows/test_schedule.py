@@ -1,6 +1,6 @@
 """The scheduled deployment: weekly cron by default, configurable, one run at a time."""
 
-from flows.refresh import deployment
+from wfh.flows.refresh import deployment
 from wfh.settings import setting
 
 
@@ -15,3 +15,14 @@ def test_default_schedule_is_the_wfh_toml_cron_with_one_run_at_a_time():
 def test_cron_can_be_overridden():
     (schedule,) = deployment("15 2 * * *").schedules
     assert schedule.schedule.cron == "15 2 * * *"
+
+
+def test_the_deployment_entrypoint_loads_the_refresh_flow():
+    """`wfh serve` runs the flow from the deployment's entrypoint: it must resolve to this refresh flow."""
+    from prefect.flows import load_flow_from_entrypoint
+
+    from wfh.flows.refresh import refresh
+
+    dep = deployment()
+    assert dep.entrypoint.endswith("refresh.py:refresh")
+    assert load_flow_from_entrypoint(dep.entrypoint).name == refresh.name

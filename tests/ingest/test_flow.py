@@ -11,9 +11,9 @@ import pytest
 import yaml
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.ingest import _retry_unless_bad_input, ingest, ingest_source, land_cycles
 from wfh.contracts import contract
 from wfh.errors import InputError
+from wfh.flows.ingest import _retry_unless_bad_input, ingest, ingest_source, land_cycles
 from wfh.sources import DownloadError
 
 CYCLE_TABLES = set(contract("cycles").tables)  # the landing contract: one place for the table list

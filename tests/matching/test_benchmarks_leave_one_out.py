@@ -17,20 +17,14 @@ from wfh.matching.scoring import ScoreWeights, ScoringIndex
 
 @pytest.fixture(scope="module")
 def provision(published_warehouse):
-    con = duckdb.connect(str(published_warehouse / "wfh.duckdb"), read_only=True)
-    try:
+    with duckdb.connect(str(published_warehouse / "wfh.duckdb"), read_only=True) as con:
         return bm.provision_loo_statements(con)
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
 def onet(published_warehouse):
-    con = duckdb.connect(str(published_warehouse / "wfh.duckdb"), read_only=True)
-    try:
+    with duckdb.connect(str(published_warehouse / "wfh.duckdb"), read_only=True) as con:
         return bm.onet_loo_statements(con)
-    finally:
-        con.close()
 
 
 def test_provision_set_reads_latest_approved_duties_skills_and_profiles(provision):

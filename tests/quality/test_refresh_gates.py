@@ -42,7 +42,7 @@ def test_marts_gate_passes_on_the_published_warehouse(published_warehouse, gx_co
 def test_failed_landing_gate_keeps_the_published_warehouse(published_warehouse, tmp_path, monkeypatch):
     """A duplicated standard version in the landing zone stops the refresh before dbt runs (forced: the
     landing zone is build output, not an input of the fingerprint, so an unforced run would skip)."""
-    from flows.refresh import refresh
+    from wfh.flows.refresh import refresh
 
     folder = tmp_path / "warehouse"
     shutil.copytree(published_warehouse, folder, symlinks=True)

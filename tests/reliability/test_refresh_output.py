@@ -47,7 +47,7 @@ def test_a_prefect_server_that_does_not_start_in_time_is_one_line(failing_refres
 def test_the_start_up_timeout_fits_a_loaded_machine(root):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"}
     code = (
-        "import wfh.cli, flows.refresh\n"
+        "import wfh.cli, wfh.flows.refresh\n"
         "from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS as t\n"
         "print(t.value())"
     )

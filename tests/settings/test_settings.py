@@ -115,7 +115,7 @@ def test_environment_defaults_are_set_by_every_entry_point():
     code = "import os, json, {module}; print(json.dumps({{k: os.environ.get(k) for k in {names!r}}}))"
     env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_DEFAULTS}
     env["PYTHONPATH"] = str(ROOT)
-    for module in ("flows", "wfh.quality"):
+    for module in ("wfh.flows", "wfh.quality"):
         done = subprocess.run(
             [sys.executable, "-c", code.format(module=module, names=list(ENVIRONMENT_DEFAULTS))],
             capture_output=True,

@@ -43,7 +43,7 @@ def test_a_new_connection_sees_the_new_file_while_an_old_one_is_open(warehouse_d
 
 
 def test_two_overlapping_dashboard_queries_across_a_publish(warehouse_dir):
-    from dashboard.data import read_marts
+    from wfh.dashboard.data import read_marts
 
     os.replace(_build_with(1, "first"), paths().live_db)
     started, published, results = threading.Event(), threading.Event(), {}

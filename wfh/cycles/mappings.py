@@ -116,6 +116,11 @@ def _read_seed(path: Path, columns: list[str]) -> list[tuple[int, dict[str, str]
         return rows
 
 
+def _seed_error(problem: str, file: Path, row: int, field: str | None = None, value: str | None = None) -> InputError:
+    """A bad row of a mapping seed, named by file, row and field."""
+    return InputError(problem, source="cycles", file=str(file), row=row, field=field, value=value)
+
+
 def load_mappings(folder: Path | None = None) -> Mappings:
     """Read the three seeds (default ``raw/cycles/_mappings``) and check them."""
     folder = folder or paths().cycles / "_mappings"
@@ -124,38 +129,26 @@ def load_mappings(folder: Path | None = None) -> Mappings:
     fop_file = folder / FOP_ALIASES_FILE
     for line, row in _read_seed(fop_file, ["variant", "canonical_name", "note"]):
         if not row["variant"] or not row["canonical_name"]:
-            raise InputError(
+            raise _seed_error(
                 "variant and canonical_name must not be empty",
-                source="cycles",
-                file=str(fop_file),
-                row=line,
+                fop_file,
+                line,
                 value=row["variant"] or row["canonical_name"],
             )
         variant = collapse_spaces(row["variant"])
         if variant in mappings.fop_aliases:
-            raise InputError(
-                "variant listed twice", source="cycles", file=str(fop_file), row=line, field="variant", value=variant
-            )
+            raise _seed_error("variant listed twice", fop_file, line, field="variant", value=variant)
         mappings.fop_aliases[variant] = (collapse_spaces(row["canonical_name"]), row["note"])
 
     cap_file = folder / CAPABILITY_ALIASES_FILE
     for line, row in _read_seed(cap_file, ["statement", "canonical_statement", "decision", "note"]):
         if row["decision"] not in ("same", "distinct"):
-            raise InputError(
-                "decision must be 'same' or 'distinct'",
-                source="cycles",
-                file=str(cap_file),
-                row=line,
-                field="decision",
-                value=row["decision"],
+            raise _seed_error(
+                "decision must be 'same' or 'distinct'", cap_file, line, field="decision", value=row["decision"]
             )
         if not row["statement"] or not row["canonical_statement"]:
-            raise InputError(
-                "statement and canonical_statement must not be empty",
-                source="cycles",
-                file=str(cap_file),
-                row=line,
-                value=row["statement"],
+            raise _seed_error(
+                "statement and canonical_statement must not be empty", cap_file, line, value=row["statement"]
             )
         mappings.capability_aliases[normalise_text(row["statement"])] = CapabilityAlias(
             row["canonical_statement"], row["decision"], row["note"]
@@ -164,11 +157,10 @@ def load_mappings(folder: Path | None = None) -> Mappings:
     partner_file = folder / PARTNER_COLUMNS_FILE
     for line, row in _read_seed(partner_file, ["report_title", "key_number", "key_label", "partner_name", "note"]):
         if not row["key_number"].isdigit() or not row["partner_name"]:
-            raise InputError(
+            raise _seed_error(
                 "key_number must be a whole number and partner_name not empty",
-                source="cycles",
-                file=str(partner_file),
-                row=line,
+                partner_file,
+                line,
                 field="key_number",
                 value=row["key_number"],
             )

@@ -46,16 +46,7 @@ def _c(name: str, dtype=pl.String, **kwargs) -> Column:
 
 PROVENANCE = _c("provenance")
 
-CYCLE_COLUMNS = (
-    "cycle_id",
-    "title",
-    "sponsor",
-    "centre_of_innovation",
-    "workshop_start",
-    "workshop_end",
-    "report_date",
-    "source_document",
-)
+# The `cycles` table: one row per cycle, from each bundle's cycle.yml.
 CYCLES_SCHEMA: dict[str, pl.DataType] = {
     "cycle_id": pl.String,
     "title": pl.String,
@@ -66,6 +57,7 @@ CYCLES_SCHEMA: dict[str, pl.DataType] = {
     "report_date": pl.Date,
     "source_document": pl.String,
 }
+CYCLE_COLUMNS = tuple(CYCLES_SCHEMA)
 
 CSV_TABLES: tuple[Table, ...] = (
     Table(

@@ -73,13 +73,7 @@ def load_source(
     inputs = table_inputs(source_id, files, checksums)
     if not force and landing.is_up_to_date(source_id, version, inputs, landing_dir):
         say(f"{source_id} {version}: inputs unchanged, nothing to do")
-        return landing.LoadResult(
-            source_id,
-            version,
-            "skipped",
-            landing.rows_landed(source_id, version, landing_dir),
-            round(time.perf_counter() - started, 3),
-        )
+        return landing.skipped(source_id, version, started, landing_dir)
     say(f"{source_id} {version}: parsing {len(files)} file(s)")
     tables = PARSERS[source_id].parse(files)
     check_tables(source_id, tables)  # the landing contract in raw/sources.yml
@@ -163,13 +157,7 @@ def load_cycles(
     version, inputs = bundle_inputs(bundle_dirs, list(tables))
     if not force and landing.is_up_to_date(CYCLES_SOURCE, version, inputs, landing_dir):
         say(f"cycles {version}: {len(bundle_dirs)} bundle(s) unchanged, nothing to do")
-        return landing.LoadResult(
-            CYCLES_SOURCE,
-            version,
-            "skipped",
-            landing.rows_landed(CYCLES_SOURCE, version, landing_dir),
-            round(time.perf_counter() - started, 3),
-        )
+        return landing.skipped(CYCLES_SOURCE, version, started, landing_dir)
     result = landing.land(CYCLES_SOURCE, version, tables, inputs, started, landing_dir)
     say(
         f"cycles {version}: landed {len(bundle_dirs)} bundle(s): "
