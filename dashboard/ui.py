@@ -52,7 +52,7 @@ def match_label(match_class: pd.Series) -> pd.Series:
 
 # The one meaning of "matched", said the same on every page that uses it.
 MATCH_MEANING = (
-    "**Matched**: a duty or summary statement of a Skills England standard says the same as the capability "
+    "**Matched**: a duty or skill statement of a Skills England standard says the same as the capability "
     "(similarity at or above the match threshold). **Partial match**: the closest statement is related but "
     "weaker (at or above the partial threshold). **Not matched**: no statement of any standard comes close. "
     "Fit, FOP vs Provision and FOP Capability Matches count a capability as **covered** when it is Matched "

@@ -7,7 +7,7 @@ from wfh.dashboard import data, ui
 
 cycle = ui.page_intro(
     "Capabilities Matched to Current Provision",
-    "Each capability compared, by meaning, with the duty (and summary) statements of every Skills England "
+    "Each capability compared, by meaning, with the duty and skill statements of every Skills England "
     "standard. Not-matched capabilities may need new or bespoke training and CPD.",
     explain_matches=True,
 )
@@ -148,7 +148,7 @@ ui.table(
         "rank": "Rank",
         "standard_reference": "Standard",
         "standard_title": "Title",
-        "statement_text": "Duty / summary statement",
+        "statement_text": "Duty / skill statement",
         "similarity": ui.similarity_column(),
         "provision": "Class",
         **ui.EVIDENCE_COLUMNS,
