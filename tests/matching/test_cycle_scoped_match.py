@@ -146,3 +146,21 @@ def test_a_framework_side_whose_vectors_left_the_cache_is_built_again(two_cycles
         con.sql(f"delete from {CACHE_TABLE} where text_sha256 = ?", params=[text_sha256(normalise_text(label))])
     result = match(db, reuse=True)
     assert result["framework_side"] == "built" and result["embedded"] >= 1
+
+
+def test_a_changed_acronym_seed_rematches_every_cycle(two_cycles, tmp_path, monkeypatch):
+    """The reviewed acronym seed (raw/cycles/_mappings) expands every cycle's texts: a change to it
+    re-matches every cycle, as a full run would."""
+    from wfh.matching import glossary
+    from wfh.settings import paths
+
+    db, first = two_cycles
+    home = tmp_path / "home"
+    shutil.copytree(paths().home / "raw", home / "raw")
+    shutil.copyfile(paths().home / "wfh.toml", home / "wfh.toml")
+    seed = home / "raw" / "cycles" / "_mappings" / glossary.SEED_FILE
+    text = seed.read_text(encoding="utf-8").rstrip("\n")
+    seed.write_text(text + "\nZQX,zebra quality exchange,\n", encoding="utf-8")
+    monkeypatch.setenv("WFH_HOME", str(home))
+    result = match(db, reuse=True)
+    assert result["cycles_kept"] == [] and result["cycles_matched"] == sorted([first, SECOND])

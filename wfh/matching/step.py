@@ -448,9 +448,10 @@ def _cycle_inputs(inputs: dict, cycle_id: str) -> dict[str, pl.DataFrame]:
     }
 
 
-def cycle_digest(cycle: dict[str, pl.DataFrame], framework: str) -> str:
-    """What one cycle's matching rows are computed from: its own inputs and the framework side."""
-    return _sha256_of(framework, {name: frame.rows() for name, frame in sorted(cycle.items())})
+def cycle_digest(cycle: dict[str, pl.DataFrame], framework: str, seed: dict[str, str]) -> str:
+    """What one cycle's matching rows are computed from: its own inputs, the reviewed acronym seed
+    every cycle's texts are expanded with, and the framework side."""
+    return _sha256_of(framework, sorted(seed.items()), {name: frame.rows() for name, frame in sorted(cycle.items())})
 
 
 def match_cycle(
@@ -635,9 +636,10 @@ def run_match_step(
     )
     parts: dict[str, list[pl.DataFrame]] = {name: [] for name in CYCLE_KEYS}
     digests, matched, kept = {}, [], []
+    seed = glossary.seed_acronyms()
     for cycle_id in cycle_ids:
         cycle = _cycle_inputs(inputs, cycle_id)
-        digests[cycle_id] = cycle_digest(cycle, digest)
+        digests[cycle_id] = cycle_digest(cycle, digest, seed)
         if previous is not None and previous.digests.get(cycle_id) == digests[cycle_id]:
             rows, _ = previous.rows_of(cycle_id, cycle), kept.append(cycle_id)
         else:
