@@ -164,3 +164,13 @@ def test_a_changed_acronym_seed_rematches_every_cycle(two_cycles, tmp_path, monk
     monkeypatch.setenv("WFH_HOME", str(home))
     result = match(db, reuse=True)
     assert result["cycles_kept"] == [] and result["cycles_matched"] == sorted([first, SECOND])
+
+
+def test_a_truncated_framework_side_is_built_again(two_cycles, tmp_path):
+    db, first = two_cycles
+    (kept,) = (tmp_path / INDEX_CACHE_FOLDER).glob("*.pkl")
+    kept.write_bytes(kept.read_bytes()[:1000])  # e.g. a disk that filled up under another tool
+    result = match(db, reuse=True)
+    assert result["framework_side"] == "built" and result["cycles_kept"] == sorted([first, SECOND])
+    (again,) = (tmp_path / INDEX_CACHE_FOLDER).glob("*.pkl")
+    assert again.stat().st_size > 1000

@@ -371,7 +371,7 @@ def _load_framework_side(digest: str, store: EmbeddingStore) -> FrameworkSide | 
     try:
         with path.open("rb") as handle:
             side = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+    except Exception:  # a cache that cannot be read (missing, truncated, from other code) is rebuilt
         return None
     if not isinstance(side, FrameworkSide) or side.digest != digest or not side.attach(store):
         return None
