@@ -173,7 +173,8 @@ def publish(build: Path) -> Path:
 def compact(build: Path, *, min_free_share: float = 0.25) -> bool:
     """Rewrite the build into a fresh file when a quarter or more of it is free blocks (tables that
     dbt replaced, a dropped table), so the published file is no larger than its content. Returns
-    whether it did. DuckDB reuses free blocks but only gives back those at the end of the file."""
+    whether it did. DuckDB reuses free blocks but only gives back those at the end of the file.
+    Best effort: when the fresh copy cannot be written (a full disk), the build stays as it was."""
     build = Path(build)
     with duckdb.connect(str(build)) as con:
         con.sql("checkpoint")
@@ -181,8 +182,8 @@ def compact(build: Path, *, min_free_share: float = 0.25) -> bool:
     if not total or free / total < min_free_share:
         return False
     fresh = build.parent / "compact" / build.name
-    fresh.parent.mkdir(exist_ok=True)
     try:
+        fresh.parent.mkdir(exist_ok=True)
         with duckdb.connect(":memory:") as con:
             # the build keeps its catalog name (views name it), the fresh file gets another alias
             con.sql(f"attach '{_sql_text(str(build))}' as \"{build.stem}\" (read_only)")
@@ -190,6 +191,8 @@ def compact(build: Path, *, min_free_share: float = 0.25) -> bool:
             con.sql(f'copy from database "{build.stem}" to fresh_copy')
             con.sql("detach fresh_copy")
         os.replace(fresh, build)
+    except (duckdb.Error, OSError):
+        return False
     finally:
         shutil.rmtree(fresh.parent, ignore_errors=True)
     return True

@@ -64,3 +64,25 @@ def test_a_warehouse_holding_its_cache_moves_it_out_and_shrinks(published_wareho
             con.sql(f"select count(*) from {view}").fetchall()
     assert live.read_bytes() == live_bytes
     warehouse.discard_build(build)
+
+
+def test_compaction_is_best_effort_and_keeps_the_content(tmp_path):
+    """A build whose free blocks are a quarter or more is rewritten smaller with the same content; when
+    the fresh copy cannot be written, the build is left exactly as it was (and can still be published)."""
+    build = tmp_path / ".build" / "run" / "wfh.duckdb"
+    build.parent.mkdir(parents=True)
+    with duckdb.connect(str(build)) as con:
+        con.sql("create table big as select range as n, md5(range::varchar) as pad from range(300000)")
+        con.sql("checkpoint")
+        con.sql("create table kept as select range as n from range(1000)")
+        con.sql("checkpoint")
+        con.sql("drop table big")
+    blocker = build.parent / "compact"
+    blocker.write_text("not a folder")  # the fresh copy cannot be made
+    assert not warehouse.compact(build)
+    assert tables(build) == {"main.kept": 1000}
+    size = build.stat().st_size
+    blocker.unlink()
+    assert warehouse.compact(build)
+    assert tables(build) == {"main.kept": 1000} and build.stat().st_size < size / 4
+    assert not (build.parent / "compact").exists()
