@@ -484,9 +484,11 @@ def match_cycle(
     fop_alignment = provision.alignment_rows(
         "fop", fop_keys, [cycle_id] * len(fop_keys), store.embed(fop_texts), profile_ids, side.profile_vectors
     )
+    # The cycle as a whole is aligned when the cycle itself is known (stg_cycles__cycles).
+    listed = [cycle_id] if cycle["cycles"].height else []
     context = provision.cycle_context(store.embed([title])[0], store.embed(cap_texts))
     cycle_alignment = provision.alignment_rows(
-        "cycle", [cycle_id], [cycle_id], context[None, :], profile_ids, side.profile_vectors
+        "cycle", listed, listed, context[None, :], profile_ids, side.profile_vectors
     )
     out["standard_alignment"] = pl.concat([fop_alignment, cycle_alignment])
     out["matched_texts"] = pl.DataFrame(
@@ -641,9 +643,11 @@ def run_match_step(
         cycle = _cycle_inputs(inputs, cycle_id)
         digests[cycle_id] = cycle_digest(cycle, digest, seed)
         if previous is not None and previous.digests.get(cycle_id) == digests[cycle_id]:
-            rows, _ = previous.rows_of(cycle_id, cycle), kept.append(cycle_id)
+            rows = previous.rows_of(cycle_id, cycle)
+            kept.append(cycle_id)
         else:
-            rows, _ = match_cycle(cycle_id, cycle, side, store, settings), matched.append(cycle_id)
+            rows = match_cycle(cycle_id, cycle, side, store, settings)
+            matched.append(cycle_id)
         for name, frame in rows.items():
             parts[name].append(frame)
     outputs = {
