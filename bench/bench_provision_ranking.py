@@ -29,9 +29,10 @@ share of queries whose top group is in the right family (route of the standard; 
 the occupation): a miss there is at least a near miss.
 
 Embeddings come from ``--cache`` (a DuckDB file with ``matching.text_embedding``; seeded from
-``--db``'s cache when it does not exist, so only new texts such as profiles are embedded). ``--db`` is
-only read. ``--csv`` writes every row of (a) and (b). ``--ablations`` adds dense-only scoring and,
-in (a), shorter profile texts (title; title, typical job titles and route).
+``--db``'s cache (``embeddings.duckdb`` beside it) when it does not exist, so only new texts such as
+profiles are embedded). ``--db`` is only read. ``--csv`` writes every row of (a) and (b).
+``--ablations`` adds dense-only scoring and, in (a), shorter profile texts (title; title, typical
+job titles and route).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from wfh.embeddings import EmbeddingSettings, EmbeddingStore, copy_cache
+from wfh.embeddings import EmbeddingSettings, EmbeddingStore, cache_file_for, copy_cache
 from wfh.matching import benchmarks as bm
 from wfh.matching import calibration
 from wfh.matching.config import MatchSettings
@@ -569,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.cache.exists():
             args.cache.parent.mkdir(parents=True, exist_ok=True)
             log(f"seeding the embedding cache {args.cache} from {args.db}")
-            copied = copy_cache(args.db, args.cache)
+            copied = copy_cache(cache_file_for(args.db), args.cache)
             log(f"  {copied} vectors copied")
         store = EmbeddingStore(args.cache, settings=EmbeddingSettings.from_config())
     log(

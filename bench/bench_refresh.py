@@ -15,6 +15,11 @@ command line (``python -m wfh.cli refresh``) in a subprocess, timed end to end w
 4. one source the ``esco_onet_crosswalk`` entry of ``raw/sources.yml`` edited (same files, so the
               landing is reused) + ``wfh refresh``: its models and their dependants are rebuilt
 
+Before step 0 and after step 4: the live file's size and what starting a build from it costs (the
+copy every incremental refresh makes; ``cp --reflink=auto`` too, which falls back to a plain copy on
+file systems without reflinks such as ext4), plus the size of the embedding cache file. A source
+built before the cache had its own file moves its vectors out in step 0 and is compacted.
+
 Then the embedding speed ratio: ``EmbeddingStore.embed`` with the settings of ``wfh.toml`` against
 plain ``SentenceTransformer.encode`` (batch 32, as shipped) on ``--texts`` real texts.
 Timings share 2 cores with whatever else runs: read the ratios, not the seconds.
@@ -115,6 +120,30 @@ def _edit_source_entry(manifest: Path, source_id: str) -> None:
     )
 
 
+def copy_costs(label: str, warehouse: Path) -> None:
+    """Size of the live file and of the cache file; time to copy the live file (as a build starts)."""
+    live, cache = warehouse / "wfh.duckdb", warehouse / "embeddings.duckdb"
+    scratch = warehouse.parent / "copy-probe.duckdb"
+    timings: dict[str, float] = {}
+    for how in ("shutil.copyfile", "cp --reflink=auto") * 2:  # best of two each (page cache, write-back)
+        scratch.unlink(missing_ok=True)
+        os.sync()
+        started = time.perf_counter()
+        if how == "shutil.copyfile":
+            shutil.copyfile(live, scratch)
+        else:
+            subprocess.run(["cp", "--reflink=auto", str(live), str(scratch)], check=True)
+        timings[how] = min(timings.get(how, float("inf")), time.perf_counter() - started)
+    scratch.unlink(missing_ok=True)
+    cache_mb = cache.stat().st_size / 1e6 if cache.exists() else 0.0
+    print(
+        f"   {label}: live file {live.stat().st_size / 1e6:.0f} MB (copy "
+        + ", ".join(f"{how} {seconds:.2f} s" for how, seconds in timings.items())
+        + f"); embedding cache file {cache_mb:.0f} MB",
+        flush=True,
+    )
+
+
 def embedding_ratio(n_texts: int) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from bench_embedding_speed import baseline_encode, sample_texts
@@ -152,16 +181,18 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = args.workdir.resolve()
     warehouse = workdir / "warehouse"
-    from wfh.embeddings import cache_counts
+    from wfh.embeddings import cache_counts, cache_file_for
 
-    home = _home(workdir, set(cache_counts(args.source)))
+    home = _home(workdir, set(cache_counts(cache_file_for(args.source))))
     if warehouse.exists():
         shutil.rmtree(warehouse)
     warehouse.mkdir(parents=True)
     shutil.copyfile(args.source, warehouse / "wfh.duckdb")
-    for name in ("landing", "bundles"):
+    for name in ("landing", "bundles", ".match-index"):
         if (args.source.parent / name).is_dir():
             shutil.copytree(args.source.parent / name, warehouse / name, symlinks=True)
+    if (args.source.parent / "embeddings.duckdb").exists():
+        shutil.copyfile(args.source.parent / "embeddings.duckdb", warehouse / "embeddings.duckdb")
     env = dict(
         os.environ,
         WFH_HOME=str(home),
@@ -173,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     env.setdefault("HF_HUB_OFFLINE", "1")
 
     print(f"Refresh costs on a copy of {args.source} (workdir {workdir})")
+    copy_costs("before", warehouse)
     _run("0. prime", ["refresh"], env)
     full = _run("1. full warm", ["refresh", "--force"], env)
     none = _run("2. no change", ["refresh"], env)
@@ -186,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     cycle = time.perf_counter() - started  # add-cycle + refresh
     _edit_source_entry(home / "raw" / "sources.yml", "esco_onet_crosswalk")
     source = _run("4. one source", ["refresh"], env)
+    copy_costs("after", warehouse)
     print("Summary (seconds; ratio to the full warm rebuild)")
     for label, seconds in (
         ("full warm rebuild", full),

@@ -2,9 +2,10 @@
 dbt (marts) -> quality gate -> publish.
 
 Run it with `wfh refresh` (or `python -m wfh.flows.refresh`). Incremental by default: unchanged sources
-are not re-landed and already-embedded texts are not re-embedded (the build starts from a copy of
-the live warehouse, which holds the embedding cache). `--full` re-lands every source and starts the
-warehouse from an empty file. Nothing touches the live warehouse until every gate has passed.
+are not re-landed, unchanged models are not rebuilt (the build starts from a copy of the live
+warehouse), unchanged cycles are not re-matched and already-embedded texts are not re-embedded (the
+embedding cache is its own file, `warehouse/embeddings.duckdb`). `--full` re-lands every source and
+starts the warehouse from an empty file. Nothing touches the live warehouse until every gate has passed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from prefect import flow, get_run_logger, task
 
 from wfh import fingerprint, warehouse
 from wfh.dbt import RebuildPlan, run_dbt
+from wfh.embeddings import move_cache_out
 from wfh.flows.ingest import ingest
 from wfh.runlog import send_tracebacks_to_log_file
 from wfh.settings import paths, setting
@@ -27,10 +29,14 @@ MART_SCHEMA = "marts"
 
 
 @task(name="quality gate: landing")
-def landing_gate(run_id: str) -> dict:
+def landing_gate(run_id: str, sources: list[str] | None) -> dict:
+    """Validate the landing zone: every source, or only ``sources`` (those whose inputs changed;
+    the others keep their last results, see ``marts_gate``)."""
     from wfh.quality import run_landing_gate
 
-    result = run_landing_gate(paths().landing, run_id)
+    result = run_landing_gate(paths().landing, run_id, sources=sources)
+    if sources is not None:
+        get_run_logger().info("landing gate on the changed sources only: %s", ", ".join(sources) or "none")
     return {"success": result.success, "results": result.results}
 
 
@@ -40,10 +46,20 @@ def dbt_base(db_path: Path, select: list[str]) -> None:
 
 
 @task(name="embed and match")
-def embed_and_match(db_path: Path, subset: bool) -> dict:
+def embed_and_match(db_path: Path, subset: bool, reuse: bool) -> dict:
+    """The match step; with ``reuse`` (only data changed) it scores only the cycles whose inputs
+    changed and reuses the framework side while the frameworks are unchanged."""
     from wfh.matching import run_match_step
 
-    return run_match_step(db_path, subset=subset)
+    result = run_match_step(db_path, subset=subset, reuse=reuse)
+    get_run_logger().info(
+        "match step %.1f s: framework side %s; cycles matched: %s; kept: %s",
+        result["seconds"],
+        result["framework_side"],
+        ", ".join(result["cycles_matched"]) or "none",
+        ", ".join(result["cycles_kept"]) or "none",
+    )
+    return result
 
 
 @task(name="dbt build: marts")
@@ -59,14 +75,23 @@ def dbt_docs(db_path: Path) -> Path:
 
 @task(name="quality gate: marts")
 def marts_gate(db_path: Path, run_id: str, landing_results: list) -> dict:
-    from wfh.quality import run_marts_gate, write_results
+    from wfh.quality import kept_landing_results, run_marts_gate, write_results
 
     result = run_marts_gate(db_path, run_id, raise_on_failure=False)
     with duckdb.connect(str(db_path)) as con:
         warehouse.ensure_ops_schema(con)
-        write_results(con, list(landing_results) + list(result.results))
+        # Landing suites this run did not validate (unchanged sources) keep their last results.
+        kept = kept_landing_results(con, {r.suite for r in landing_results}, run_id)
+        write_results(con, list(landing_results) + kept + list(result.results))
     result.raise_for_failures()
     return {"success": result.success, "warnings": result.failed_warnings}
+
+
+def _gated_sources(plan: RebuildPlan) -> list[str] | None:
+    """The landing sources the landing gate validates: all (None) unless only data changed."""
+    from wfh.contracts import contracts
+
+    return None if plan.full else sorted(set(plan.sources) & set(contracts()))
 
 
 def _source_versions() -> dict[str, str]:
@@ -121,13 +146,19 @@ def refresh(full: bool = False, subset: bool = False, force: bool = False) -> di
         logger.info("%s; rebuilding %s", reason, plan.describe())
         ingest(force=full)
         record["source_versions"] = _source_versions()
-        landing = landing_gate(run_id)
+        gated = _gated_sources(plan)
+        record["landing_gate_sources"] = "every source" if gated is None else gated
+        landing = landing_gate(run_id, gated)
         build = warehouse.prepare_build(full=full, run_id=run_id)
+        moved = move_cache_out(build, paths().embedding_cache)
+        if moved:
+            logger.info("moved %d cached vectors out of the warehouse into %s", moved, paths().embedding_cache)
         with duckdb.connect(str(build)) as con:
             warehouse.load_run_log(con, current=record)
         dbt_base(build, plan.select("staging intermediate"))
         if plan.match:
-            embed_and_match(build, subset)
+            match = embed_and_match(build, subset, reuse=not plan.full)
+            record["match_step"] = {k: match[k] for k in ("framework_side", "cycles_matched", "cycles_kept", "seconds")}
         dbt_marts(build, plan.select("marts"))
         quality = marts_gate(build, run_id, landing["results"])
         record["quality_status"] = "passed with warnings" if quality["warnings"] else "passed"
@@ -138,6 +169,8 @@ def refresh(full: bool = False, subset: bool = False, force: bool = False) -> di
         with duckdb.connect(str(build)) as con:
             warehouse.load_run_log(con, current=record)
             fingerprint.store(con, inputs, run_id)
+        if warehouse.compact(build):
+            logger.info("compacted the build (a quarter or more of it was free blocks)")
         warehouse.publish(build)
         logger.info("published %s (%d marts)", paths().live_db, len(record["rows_per_mart"]))
         return record

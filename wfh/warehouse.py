@@ -1,10 +1,12 @@
 """The DuckDB warehouse: read-only connections for readers, and safe publishing for the refresh.
 
 A refresh never writes the live file. Holding the warehouse lock (one writer at a time, ``wfh.lock``),
-it builds ``warehouse/.build/<run id>/wfh.duckdb`` (a copy of the live file, so caches such as
-embeddings carry over, or an empty file with ``--full``) and, when every gate has passed, publishes
-that file, its own and no other, with ``os.replace``. A failed or killed run's build folder is removed
-(at the failure, or by the next writer), so a partial build never fills the disk.
+it builds ``warehouse/.build/<run id>/wfh.duckdb`` (a copy of the live file, so unchanged models
+carry over, or an empty file with ``--full``; the embedding cache is a file of its own,
+``wfh.embeddings``, never copied) and, when every gate has passed, publishes that file, its own and
+no other, with ``os.replace`` (compacted first when dbt's replaced tables left it a quarter empty).
+A failed or killed run's build folder is removed (at the failure, or by the next writer), so a
+partial build never fills the disk.
 
 Readers get a fresh view per connection: each ``connect_read_only`` opens its own in-memory DuckDB
 instance and attaches the file read-only, so a connection opened after a publish sees the new file
@@ -166,6 +168,34 @@ def publish(build: Path) -> Path:
     os.replace(build, live)
     shutil.rmtree(build.parent, ignore_errors=True)
     return live
+
+
+def compact(build: Path, *, min_free_share: float = 0.25) -> bool:
+    """Rewrite the build into a fresh file when a quarter or more of it is free blocks (tables that
+    dbt replaced, a dropped table), so the published file is no larger than its content. Returns
+    whether it did. DuckDB reuses free blocks but only gives back those at the end of the file.
+    Best effort: when the fresh copy cannot be written (a full disk), the build stays as it was."""
+    build = Path(build)
+    with duckdb.connect(str(build)) as con:
+        con.sql("checkpoint")
+        total, free = con.sql("select total_blocks, free_blocks from pragma_database_size()").fetchall()[0]
+    if not total or free / total < min_free_share:
+        return False
+    fresh = build.parent / "compact" / build.name
+    try:
+        fresh.parent.mkdir(exist_ok=True)
+        with duckdb.connect(":memory:") as con:
+            # the build keeps its catalog name (views name it), the fresh file gets another alias
+            con.sql(f"attach '{_sql_text(str(build))}' as \"{build.stem}\" (read_only)")
+            con.sql(f"attach '{_sql_text(str(fresh))}' as fresh_copy")
+            con.sql(f'copy from database "{build.stem}" to fresh_copy')
+            con.sql("detach fresh_copy")
+        os.replace(fresh, build)
+    except (duckdb.Error, OSError):
+        return False
+    finally:
+        shutil.rmtree(fresh.parent, ignore_errors=True)
+    return True
 
 
 def discard_build(build: Path) -> None:

@@ -122,6 +122,10 @@ def builds(published_warehouse, tmp_path_factory):
 
 def test_a_new_cycle_changes_exactly_the_marts_downstream_of_it(builds):
     assert builds["incremental"]["status"] == "published"
+    # only the new cycle went through the match step; the framework side was reused
+    assert builds["incremental"]["match_step"]["cycles_matched"] == ["demo-increment"]
+    assert builds["incremental"]["match_step"]["framework_side"] == "reused"
+    assert builds["forced"]["match_step"]["cycles_kept"] == []
     changed = {n for n in builds["after"] if builds["after"][n] != builds["before"].get(n)}
     allowed = dependants(["cycles", "matching", "ops", "landing"])
     assert changed - RUN_SPECIFIC <= allowed
@@ -153,10 +157,42 @@ def test_fingerprint_after_incremental_build_names_the_cycle(builds, monkeypatch
     assert stored.digest == fingerprint.compute(subset=True).digest
 
 
+def test_the_landing_gate_validated_only_the_new_cycle_and_kept_the_other_results(builds):
+    """The incremental run validated the cycles' landing tables only; the other sources' results of
+    the run before are recorded again under this run, saying so, so its report stays complete."""
+    from wfh.quality.gates import SCOPE_FINDING
+
+    incremental, forced = builds["incremental"]["run_id"], builds["forced"]["run_id"]
+    assert builds["incremental"]["landing_gate_sources"] == ["cycles"]
+    assert builds["forced"]["landing_gate_sources"] == "every source"
+    with duckdb.connect(str(builds["warehouse"] / "wfh.duckdb"), read_only=True) as con:
+
+        def landing(run_id):
+            return con.sql(
+                "select suite, observed_value from ops.quality_results "
+                "where run_id = ? and checkpoint like 'landing.%'",
+                params=[run_id],
+            ).fetchall()
+
+        ran, full = landing(incremental), landing(forced)
+    kept = {suite for suite, observed in ran if (observed or "").startswith("kept from run ")}
+    validated = {suite for suite, observed in ran if suite not in kept} - {SCOPE_FINDING}
+    unchanged = ("skills_england", "esco", "onet", "esco_onet_crosswalk")
+    assert not {s for s in validated if s.count(".") == 2 and s.split(".")[1] in unchanged}
+    assert {"landing.cycles.capabilities", "landing.inventory"} <= validated
+    assert "landing.skills_england.standards" in kept and "landing.esco.skills" in kept
+    assert {suite for suite, _ in ran} - {SCOPE_FINDING} == {suite for suite, _ in full}  # nothing missing
+    (note,) = [observed for suite, observed in ran if suite == SCOPE_FINDING]
+    assert note.startswith("validated in this run: cycles;") and "kept from run" in note
+
+
 def test_killed_incremental_refresh_leaves_the_live_file_untouched(builds, tmp_path):
     warehouse = builds["warehouse"]
     live = warehouse / "wfh.duckdb"
     before = live.read_bytes()
+    cache = warehouse / "embeddings.duckdb"
+    with duckdb.connect(str(cache), read_only=True) as con:
+        cached = con.sql("select count(*) from matching.text_embedding").fetchall()[0][0]
     bundle = write_bundle(
         tmp_path / "demo-increment",
         **{"capabilities.csv": DEMO_BUNDLE["capabilities.csv"] + "cap-c,Clean and sterilise equipment.,,,false,Demo\n"},
@@ -183,6 +219,9 @@ def test_killed_incremental_refresh_leaves_the_live_file_untouched(builds, tmp_p
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     assert live.read_bytes() == before
+    # the embedding cache (written by the killed run too) stays readable, losing nothing
+    with duckdb.connect(str(cache), read_only=True) as con:
+        assert con.sql("select count(*) from matching.text_embedding").fetchall()[0][0] >= cached
     with duckdb.connect(str(live), read_only=True) as con:
         assert (
             con.sql("select count(*) from marts.dim_capability where cycle_id = 'demo-increment'").fetchall()[0][0] == 2

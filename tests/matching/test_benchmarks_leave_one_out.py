@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from wfh.embeddings import EmbeddingStore, normalise_text
+from wfh.embeddings import EmbeddingStore, cache_file_for, normalise_text
 from wfh.matching import benchmarks as bm
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
 
@@ -87,7 +87,7 @@ def test_tfidf_of_the_pool_never_sees_the_held_out_words(published_warehouse, pr
         pool_kinds=("duty",),
     )
     assert len(loo.query_ids) > 10
-    store = EmbeddingStore(published_warehouse / "wfh.duckdb", read_only=True)
+    store = EmbeddingStore(cache_file_for(published_warehouse / "wfh.duckdb"), read_only=True)
     index = ScoringIndex(loo.pool, store, ScoreWeights(1.0, 0, 0, 1.0))
     assert index.candidates.ids == loo.pool.ids
     analyse = index.vectorizer.build_analyzer()

@@ -208,9 +208,10 @@ def test_a_known_pair_ranks_in_the_top_ten(db):
 def test_warm_rerun_embeds_nothing_and_reproduces_the_tables(db, tmp_path):
     copy = tmp_path / "wfh.duckdb"
     shutil.copy(db, copy)
+    shutil.copy(db.with_name("embeddings.duckdb"), tmp_path / "embeddings.duckdb")
     before = frame(copy, "select * from matching.capability_provision_candidates order by all")
     fit_before = frame(copy, "select * from matching.capability_standard_best order by all")
-    result = run_match_step(copy, subset=True)
+    result = run_match_step(copy, subset=True, cache_path=tmp_path / "embeddings.duckdb")
     assert result["embedded"] == 0 and result["cached"] == result["texts"] > 0
     after = frame(copy, "select * from matching.capability_provision_candidates order by all")
     assert after.equals(before)

@@ -162,3 +162,25 @@ def test_missing_landing_table_fails_the_gate(landing_copy, gx_context):
     assert _failed(result, "landing.inventory", "expect_column_values_to_be_in_set", "present")
     unreadable = _failed(result, "landing.onet.job_zones", "frame_is_readable")
     assert unreadable and "job_zones" in unreadable[0].observed_value
+
+
+def test_a_gate_scoped_to_the_changed_sources_runs_only_their_checks(landing_copy, gx_context, spoil):
+    """A refresh where only cycles changed validates the cycles' tables and the checks that read
+    them (plus the inventory); the other sources' checks are not run (their files did not change)."""
+    from wfh.quality.gates import sources_of
+
+    spoil(landing_copy, "skills_england", "duties", "select * replace (null as duty_detail) from t")
+    result = run_landing_gate(landing_copy, "test-scoped", context=gx_context, sources=["cycles"])
+    assert result.success  # the spoiled duties were not validated in this run
+    ran = {r.suite for r in result.results}
+    assert "landing.inventory" in ran and "landing.cycles.capabilities" in ran
+    assert "landing.check.capability_partners_unknown" in ran and "landing.finding.report_findings" in ran
+    assert not {s for s in ran if s.startswith(("landing.skills_england.", "landing.esco.", "landing.onet."))}
+    every = landing_checks() + landing_findings()
+    assert ran == {c.suite for c in every if not sources_of(c) or "cycles" in sources_of(c)}
+    assert sources_of(next(c for c in every if c.suite == "landing.check.crosswalk_uri_not_in_esco")) == {
+        "esco",
+        "esco_onet_crosswalk",
+    }
+    with pytest.raises(QualityGateError, match="duty_detail"):
+        run_landing_gate(landing_copy, "test-scoped-se", context=gx_context, sources=["skills_england"])

@@ -16,6 +16,7 @@ candidate statement (duty and skill statements of every standard version), then
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -76,10 +77,16 @@ def content_terms(text: str | None) -> dict[str, str]:
     return terms
 
 
+@lru_cache(maxsize=1 << 16)
+def _terms(text: str | None) -> tuple[tuple[str, str], ...]:
+    """content_terms, remembered: every capability is compared with the same statements."""
+    return tuple(content_terms(text).items())
+
+
 def shared_terms(query: str | None, statement: str | None) -> str:
     """The content words a capability and a statement share, in the statement's order ('; ')."""
-    query_terms = content_terms(query)
-    return "; ".join(surface for stem, surface in content_terms(statement).items() if stem in query_terms)
+    query_terms = dict(_terms(query))
+    return "; ".join(surface for stem, surface in _terms(statement) if stem in query_terms)
 
 
 def full_scores(index: ScoringIndex, queries: list[str]) -> np.ndarray:

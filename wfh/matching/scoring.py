@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wfh.embeddings import EmbeddingStore, normalise_text
+from wfh.embeddings import EmbeddingStore, normalise_text, text_sha256
 from wfh.settings import settings_of
 
 QUERY_CHUNK = 512
+VECTOR_VIEWS = ("label_vectors", "alt_vectors", "desc_vectors")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class ScoringIndex:
         n = len(candidates)
         w = self.weights
         self.label_vectors = store.embed(candidates.labels)
+        self._view_texts = {"label_vectors": candidates.labels}  # what each view embedded (pickling)
         self._view_weight = np.full(n, w.label, dtype=np.float32)
 
         self.alt_vectors = self.alt_owner = None
@@ -97,6 +99,7 @@ class ScoringIndex:
                     texts.append(text)
             if texts:
                 self.alt_vectors = store.embed(texts)
+                self._view_texts["alt_vectors"] = texts
                 self.alt_owner = np.asarray(owners, dtype=np.int64)
                 self._has_alt[self.alt_owner] = True
                 self._alt_starts = np.flatnonzero(np.r_[True, np.diff(self.alt_owner) != 0])
@@ -111,6 +114,7 @@ class ScoringIndex:
                 self._has_desc[present] = True
                 self.desc_vectors = np.zeros((n, self.label_vectors.shape[1]), dtype=np.float32)
                 self.desc_vectors[present] = store.embed([candidates.descriptions[i] for i in present])
+                self._view_texts["desc_vectors"] = [candidates.descriptions[i] for i in present]
                 self._view_weight += w.description * self._has_desc
 
         self.vectorizer = self.lexical_matrix = None
@@ -127,6 +131,36 @@ class ScoringIndex:
             )
             self.lexical_matrix = self.vectorizer.fit_transform(lexical_texts).T.tocsr()
             self._view_weight += w.lexical
+
+    # --- kept between runs (wfh.matching.step): pickled without the store and without vectors --------
+    # A pickled index holds its fitted lexical model and the cache keys of its views' texts; its
+    # vectors stay in the embedding cache only, and attach() reads them back.
+
+    def __getstate__(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("store", "_view_texts", *VECTOR_VIEWS)}
+        state["_view_keys"] = getattr(self, "_view_keys", None) or {
+            name: [text_sha256(normalise_text(t)) for t in texts] for name, texts in self._view_texts.items()
+        }
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.store = self.label_vectors = self.alt_vectors = self.desc_vectors = None
+
+    def attach(self, store: EmbeddingStore) -> bool:
+        """Give an unpickled index its store and read its vectors back from the store's cache;
+        false when the cache lacks any of them (the index must then be built again)."""
+        self.store = store
+        for name, keys in self._view_keys.items():
+            vectors = store.vectors_of(keys)
+            if vectors is None:
+                return False
+            if name == "desc_vectors":
+                full = np.zeros((len(self.candidates), vectors.shape[1]), dtype=np.float32)
+                full[np.flatnonzero(self._has_desc)] = vectors
+                vectors = full
+            setattr(self, name, vectors)
+        return True
 
     def score_vectors(self, query_vectors: np.ndarray, query_texts: Sequence[str]) -> np.ndarray:
         """Fused similarity, shape (queries, candidates), for already embedded queries."""

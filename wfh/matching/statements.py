@@ -1,7 +1,8 @@
 """Map your own list: rank any statements against a framework (``wfh match``).
 
-Same candidates, embedding cache and scoring as the match step. The warehouse is opened read-only:
-vectors already in its cache are reused, new ones (your statements) are kept in memory only.
+Same candidates, embedding cache and scoring as the match step. The warehouse and its embedding cache
+(``embeddings.duckdb`` beside it) are opened read-only: cached vectors are reused, new ones (your
+statements) are kept in memory only.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import IO
 import duckdb
 import polars as pl
 
-from wfh.embeddings import EmbeddingSettings, EmbeddingStore, normalise_text
+from wfh.embeddings import EmbeddingSettings, EmbeddingStore, cache_file_for, normalise_text
 from wfh.errors import InputError
 from wfh.matching import glossary, targets
 from wfh.matching.provision import shared_terms
@@ -74,7 +75,8 @@ def match_statements(
         profiles = targets.standard_profiles(con, subset) if explain and is_provision else None
     finally:
         con.close()
-    store = EmbeddingStore(db_path, settings=settings or EmbeddingSettings.from_config(), read_only=True)
+    settings = settings or EmbeddingSettings.from_config()
+    store = EmbeddingStore(cache_file_for(db_path), settings=settings, read_only=True)
     index = ScoringIndex(candidates, store, weights or ScoreWeights.from_config())
     kept = [q for q in queries if normalise_text(q)]
     schema = {**OUTPUT_SCHEMA, **(EXPLAIN_COLUMNS if explain else {})}

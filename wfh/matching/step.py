@@ -1,24 +1,36 @@
 """The match step: reads the intermediate and staging models from the build database, writes the
 ``matching`` schema (see ``docs/architecture.md``, "What the match step writes").
 
-Runs between the two dbt builds (staging + intermediate, then marts). Every ``matching`` table
-except the embedding cache is replaced on each run; the cache only grows (a new model id adds
-rows, it never mixes with the old ones).
+Runs between the two dbt builds (staging + intermediate, then marts). Every ``matching`` table is
+replaced on each run. Vectors come from the embedding cache file (``wfh.embeddings``), which only
+grows. Two sides: the *framework side* (candidates of Skills England, ESCO and O*NET, their vectors
+and the lexical model fitted on their texts only) is built once per framework content and kept in
+``warehouse/.match-index/`` beside the embedding cache (without vectors: those stay in the cache);
+the *cycle side* is computed cycle by cycle, each cycle's rows depending on that cycle's inputs and
+the framework side only, so an incremental run scores just the cycles that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import pickle
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import polars as pl
+import sklearn
 
-from wfh.embeddings import EmbeddingStore, ensure_cache_table
+from wfh import embeddings as embeddings_module
+from wfh.embeddings import EmbeddingStore, normalise_text, text_sha256
 from wfh.matching import glossary, provision, targets
 from wfh.matching.config import MatchSettings
 from wfh.matching.scoring import Candidates, ScoringIndex, candidate_texts
+from wfh.settings import paths
 
 SCHEMAS = {
     "capability_provision_candidates": {
@@ -185,9 +197,8 @@ def _glossary_rows(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def _read_inputs(db_path: Path, subset: bool) -> dict:
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(db_path), read_only=True)
     try:
-        ensure_cache_table(con)
         inputs = {
             "glossary": _glossary_rows(con),
             "cycles": con.sql(
@@ -289,68 +300,203 @@ def _crosswalk_agreement(fop_links: pl.DataFrame, fops: pl.DataFrame, crosswalk:
     return pl.DataFrame(rows, schema=SCHEMAS["fop_crosswalk_agreement"])
 
 
-def run_match_step(
-    db_path: Path, *, subset: bool = False, settings: MatchSettings | None = None, progress: bool | None = None
-) -> dict:
-    """Match every capability and FOP in the build database at ``db_path`` and (re)write the
-    ``matching`` tables. ``subset=True`` ranks against a small real subset of each framework
-    (tests). Returns row counts, embedding statistics and the crosswalk agreement."""
-    started = time.perf_counter()
-    db_path = Path(db_path)
-    settings = settings or MatchSettings.from_config()
-    inputs = _read_inputs(db_path, subset)
-    store = EmbeddingStore(db_path, settings=settings.embedding, progress=progress)
-    caps, fops, themes = inputs["capabilities"], inputs["fops"], inputs["themes"]
+# --- framework side: built once per framework content, reused while the frameworks do not change ----
+
+INDEX_CACHE_FOLDER = ".match-index"
+MATCHING_CODE = Path(__file__).resolve().parent  # wfh/matching: any change there rebuilds the side
+CYCLE_DIGESTS_TABLE = "cycle_inputs"  # cycle_id, inputs_sha256: what each cycle's rows come from
+# Candidate sets the match step ranks against, each one ScoringIndex (ESCO skills split by type).
+FRAMEWORK_TARGETS = ("provision", "esco-skills", "esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations")
+
+
+@dataclass
+class FrameworkSide:
+    """Everything the match step needs from the frameworks, independent of any cycle: the scoring
+    indices (candidate vectors and the lexical model fitted on the candidates' texts only) and the
+    standard profiles' vectors. ``digest`` names its content (candidates, settings, scoring code)."""
+
+    digest: str
+    indices: dict[str, ScoringIndex]
+    profiles: Candidates
+    profile_vectors: np.ndarray
+    counts: dict[str, int]
+    crosswalk: pl.DataFrame
+    profile_keys: list[str]
+
+    def __getstate__(self) -> dict:
+        # Vectors stay in the embedding cache only (ScoringIndex pickles its keys, not its vectors).
+        return {k: v for k, v in self.__dict__.items() if k != "profile_vectors"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, profile_vectors=None)
+
+    def attach(self, store: EmbeddingStore) -> bool:
+        """Read the indices' vectors back from the embedding cache (false if any is missing)."""
+        return all(index.attach(store) for index in self.indices.values())
+
+
+def _sha256_of(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode("utf-8"))
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
+def _candidates_digest(candidates: Candidates) -> str:
+    return _sha256_of(
+        candidates.ids, candidates.labels, candidates.alternatives, candidates.descriptions, candidates.extra
+    )
+
+
+def framework_digest(inputs: dict, settings: MatchSettings) -> str:
+    """What the framework side is built from: every candidate set, the settings, the scoring code."""
+    return _sha256_of(
+        {name: _candidates_digest(inputs[name]) for name in FRAMEWORK_TARGETS},
+        _candidates_digest(inputs["profiles"]),
+        inputs["crosswalk"].sort(pl.all()).rows(),
+        settings.as_rows(),
+        [hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(MATCHING_CODE.glob("*.py"))],
+        [hashlib.sha256(Path(embeddings_module.__file__).read_bytes()).hexdigest()],
+        [sklearn.__version__, np.__version__],
+    )
+
+
+def _index_cache_path(digest: str, cache_path: Path) -> Path:
+    """Beside the embedding cache, which holds the vectors the kept side refers to by key."""
+    return Path(cache_path).parent / INDEX_CACHE_FOLDER / f"{digest[:32]}.pkl"
+
+
+def _load_framework_side(digest: str, store: EmbeddingStore) -> FrameworkSide | None:
+    path = _index_cache_path(digest, store.db_path)
+    try:
+        with path.open("rb") as handle:
+            side = pickle.load(handle)
+    except Exception:  # a cache that cannot be read (missing, truncated, from other code) is rebuilt
+        return None
+    if not isinstance(side, FrameworkSide) or side.digest != digest or not side.attach(store):
+        return None
+    side.profile_vectors = store.vectors_of(side.profile_keys)
+    return side if side.profile_vectors is not None else None
+
+
+def _save_framework_side(side: FrameworkSide, cache_path: Path) -> None:
+    """Keep the framework side for the next run (atomic; the previous ones are removed). Written
+    under the refresh lock; a failed run leaves at most a correct, unused file."""
+    path = _index_cache_path(side.digest, cache_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(side, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs the next run time
+        return
+    for other in path.parent.glob("*.pkl"):
+        if other != path:
+            other.unlink(missing_ok=True)
+
+
+def build_framework_side(inputs: dict, settings: MatchSettings, store: EmbeddingStore, digest: str) -> FrameworkSide:
+    """Embed every framework text (one pass, cache hits after the first run) and build the indices."""
+    texts = list(inputs["profiles"].labels)
+    for name in FRAMEWORK_TARGETS:
+        texts += candidate_texts(inputs[name], settings.weights)
+    store.embed(texts)
+    w = settings.weights
+    skills = inputs["esco-skills"]
+    indices = {"provision": ScoringIndex(inputs["provision"], store, w)}
+    for skill_type, tag_type in ESCO_TAG_TYPES.items():
+        kept = _select(skills, [t == skill_type for t in skills.extra["skill_type"]])
+        indices[f"esco-skills:{tag_type}"] = ScoringIndex(kept, store, w)
+    for name in ("esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
+        indices[name] = ScoringIndex(inputs[name], store, w)
+    counts = {name: len(inputs[name]) for name in FRAMEWORK_TARGETS}
+    return FrameworkSide(
+        digest=digest,
+        indices=indices,
+        profiles=inputs["profiles"],
+        profile_vectors=store.embed(inputs["profiles"].labels),
+        counts=counts,
+        crosswalk=inputs["crosswalk"],
+        profile_keys=[text_sha256(normalise_text(t)) for t in inputs["profiles"].labels],
+    )
+
+
+# --- cycle side: every output row belongs to one cycle and depends only on that cycle's inputs ---
+
+# The column naming a row's cycle (directly, or by the key of its capability or FOP).
+CYCLE_KEYS = {
+    "capability_provision_candidates": "capability_key",
+    "capability_standard_best": "capability_key",
+    "capability_statement_coverage": "capability_key",
+    "standard_alignment": "cycle_id",
+    "matched_texts": "subject_key",
+    "capability_esco_skill_tags": "capability_key",
+    "capability_onet_links": "capability_key",
+    "capability_theme": "capability_key",
+    "fop_occupation_links": "fop_key",
+    "fop_crosswalk_agreement": "cycle_id",
+}
+
+
+def _cycle_inputs(inputs: dict, cycle_id: str) -> dict[str, pl.DataFrame]:
+    """One cycle's rows of the cycle-side inputs."""
+    return {
+        name: inputs[name].filter(pl.col("cycle_id") == cycle_id)
+        for name in ("capabilities", "fops", "themes", "glossary", "cycles")
+    }
+
+
+def cycle_digest(cycle: dict[str, pl.DataFrame], framework: str, seed: dict[str, str]) -> str:
+    """What one cycle's matching rows are computed from: its own inputs, the reviewed acronym seed
+    every cycle's texts are expanded with, and the framework side."""
+    return _sha256_of(framework, sorted(seed.items()), {name: frame.rows() for name, frame in sorted(cycle.items())})
+
+
+def match_cycle(
+    cycle_id: str, cycle: dict[str, pl.DataFrame], side: FrameworkSide, store: EmbeddingStore, settings: MatchSettings
+) -> dict[str, pl.DataFrame]:
+    """Every ``matching`` row of one cycle (all tables but ``match_settings``)."""
+    caps, fops, themes = cycle["capabilities"], cycle["fops"], cycle["themes"]
     cap_keys, fop_keys = caps["capability_key"].to_list(), fops["fop_key"].to_list()
     # Capability and FOP texts are matched with their acronyms expanded (domain vocabulary).
-    cap_texts, fop_texts = _expanded_texts(caps, fops, inputs["glossary"])
+    cap_texts, fop_texts = _expanded_texts(caps, fops, cycle["glossary"])
     theme_texts = [
         theme_text(n, d) for n, d in zip(themes["name"].to_list(), themes["description"].to_list(), strict=False)
     ]
-    cycle_ids = inputs["cycles"]["cycle_id"].to_list()
-    cycle_titles = [t or c for c, t in zip(cycle_ids, inputs["cycles"]["title"].to_list(), strict=False)]
+    titles = cycle["cycles"]["title"].to_list()
+    title = (titles[0] if titles else None) or cycle_id
+    store.embed(cap_texts + fop_texts + theme_texts + [title] + caps["statement"].to_list())
 
-    # One embedding pass over every text (deduplicated, sorted by length), then only cache hits.
-    all_texts = cap_texts + fop_texts + theme_texts + cycle_titles + inputs["profiles"].labels
-    for name in ("provision", "esco-skills", "esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
-        all_texts += candidate_texts(inputs[name], settings.weights)
-    store.embed(all_texts)
-    embed_stats = store.last
-
-    w = settings.weights
-    statements = inputs["provision"]
-    provision_index = ScoringIndex(statements, store, w)
-    scores = provision.full_scores(provision_index, cap_texts)
+    statements = side.indices["provision"].candidates
+    scores = provision.full_scores(side.indices["provision"], cap_texts)
     # The statement-level view: each capability's ten best distinct statements (one per text and standard).
     distinct = np.asarray(statements.extra["is_distinct"], dtype=bool)
     ranked_scores = np.where(distinct[None, :], scores, -np.inf) if scores.size else scores
-    candidates = _top_rows(cap_keys, cap_texts, ranked_scores, statements, settings)
-    best = provision.best_per_standard(scores, cap_keys, cap_texts, statements, settings)
-    coverage = provision.covering_statements(scores, cap_keys, statements, settings)
+    out = {
+        "capability_provision_candidates": _top_rows(cap_keys, cap_texts, ranked_scores, statements, settings),
+        "capability_standard_best": provision.best_per_standard(scores, cap_keys, cap_texts, statements, settings),
+        "capability_statement_coverage": provision.covering_statements(scores, cap_keys, statements, settings),
+    }
 
-    profiles = inputs["profiles"]
-    profile_vectors = store.embed(profiles.labels)
+    profile_ids = side.profiles.ids
     fop_alignment = provision.alignment_rows(
-        "fop", fop_keys, fops["cycle_id"].to_list(), store.embed(fop_texts), profiles.ids, profile_vectors
+        "fop", fop_keys, [cycle_id] * len(fop_keys), store.embed(fop_texts), profile_ids, side.profile_vectors
     )
-    title_vectors = store.embed(cycle_titles)
     cap_vectors = store.embed(cap_texts)
-    cap_cycle = np.asarray(caps["cycle_id"].to_list(), dtype=object)
     capability_alignment = provision.alignment_rows(
-        "capability", cap_keys, caps["cycle_id"].to_list(), cap_vectors, profiles.ids, profile_vectors
+        "capability", cap_keys, [cycle_id] * len(cap_keys), cap_vectors, profile_ids, side.profile_vectors
     )
-    cycle_vectors = (
-        np.stack(
-            [provision.cycle_context(title_vectors[i], cap_vectors[cap_cycle == c]) for i, c in enumerate(cycle_ids)]
-        )
-        if cycle_ids
-        else np.zeros((0, 384))
-    )
+    # The cycle as a whole is aligned when the cycle itself is known (stg_cycles__cycles).
+    listed = [cycle_id] if cycle["cycles"].height else []
+    context = provision.cycle_context(store.embed([title])[0], cap_vectors)
     cycle_alignment = provision.alignment_rows(
-        "cycle", cycle_ids, cycle_ids, cycle_vectors, profiles.ids, profile_vectors
+        "cycle", listed, listed, context[None, :], profile_ids, side.profile_vectors
     )
-    alignment = pl.concat([capability_alignment, fop_alignment, cycle_alignment])
-    matched_texts = pl.DataFrame(
+    out["standard_alignment"] = pl.concat([capability_alignment, fop_alignment, cycle_alignment])
+    out["matched_texts"] = pl.DataFrame(
         {
             "subject_kind": ["capability"] * len(cap_keys) + ["fop"] * len(fop_keys),
             "subject_key": cap_keys + fop_keys,
@@ -360,15 +506,11 @@ def run_match_step(
         },
         schema=SCHEMAS["matched_texts"],
     )
-
-    skills = inputs["esco-skills"]
-    tag_frames = []
-    for skill_type, tag_type in ESCO_TAG_TYPES.items():
-        index = ScoringIndex(_select(skills, [t == skill_type for t in skills.extra["skill_type"]]), store, w)
-        tag_frames.append(
+    out["capability_esco_skill_tags"] = pl.concat(
+        [
             _ranked(
                 cap_keys,
-                index,
+                side.indices[f"esco-skills:{tag_type}"],
                 cap_texts,
                 settings.tag_top_k,
                 "capability_key",
@@ -376,61 +518,42 @@ def run_match_step(
                 settings.tag_threshold,
                 tag_type=tag_type,
             )
-        )
-    tags = pl.concat(tag_frames).select(list(SCHEMAS["capability_esco_skill_tags"]))
-
-    onet_frames = [
-        _ranked(
-            cap_keys,
-            ScoringIndex(inputs[name], store, w),
-            cap_texts,
-            settings.onet_top_k,
-            "capability_key",
-            "target_id",
-            target_kind=kind,
-        )
-        for name, kind in (("onet-tasks", "task"), ("onet-dwas", "dwa"))
-    ]
-    onet_links = pl.concat(onet_frames).select(list(SCHEMAS["capability_onet_links"]))
-
-    theme_frames = []
-    for cycle_id in sorted(set(caps["cycle_id"].to_list()) & set(themes["cycle_id"].to_list())):
-        in_cycle = themes["cycle_id"] == cycle_id
-        theme_candidates = Candidates(
-            ids=themes.filter(in_cycle)["theme_key"].to_list(),
-            labels=[t for t, keep in zip(theme_texts, in_cycle.to_list(), strict=False) if keep],
-        )
-        cycle_caps = caps.filter(pl.col("cycle_id") == cycle_id)
-        theme_frames.append(
+            for tag_type in ESCO_TAG_TYPES.values()
+        ]
+    ).select(list(SCHEMAS["capability_esco_skill_tags"]))
+    out["capability_onet_links"] = pl.concat(
+        [
             _ranked(
-                cycle_caps["capability_key"].to_list(),
-                ScoringIndex(theme_candidates, store, w),
-                cycle_caps["statement"].to_list(),
-                1,
+                cap_keys,
+                side.indices[name],
+                cap_texts,
+                settings.onet_top_k,
                 "capability_key",
-                "theme_key",
-                method="semantic",
+                "target_id",
+                target_kind=kind,
             )
+            for name, kind in (("onet-tasks", "task"), ("onet-dwas", "dwa"))
+        ]
+    ).select(list(SCHEMAS["capability_onet_links"]))
+    if caps.height and themes.height:
+        theme_candidates = Candidates(ids=themes["theme_key"].to_list(), labels=theme_texts)
+        capability_theme = _ranked(
+            cap_keys,
+            ScoringIndex(theme_candidates, store, settings.weights),
+            caps["statement"].to_list(),
+            1,
+            "capability_key",
+            "theme_key",
+            method="semantic",
         )
-    capability_theme = (
-        pl.concat(theme_frames)
-        if theme_frames
-        else pl.DataFrame(
-            schema={
-                "capability_key": pl.String,
-                "theme_key": pl.String,
-                "rank": pl.Int32,
-                "similarity": pl.Float64,
-                "method": pl.String,
-            }
-        )
-    ).select(list(SCHEMAS["capability_theme"]))
-
+    else:
+        capability_theme = pl.DataFrame(schema={**SCHEMAS["capability_theme"], "rank": pl.Int32})
+    out["capability_theme"] = capability_theme.select(list(SCHEMAS["capability_theme"]))
     fop_links = pl.concat(
         [
             _ranked(
                 fop_keys,
-                ScoringIndex(inputs[name], store, w),
+                side.indices[name],
                 fop_texts,
                 settings.fop_top_k,
                 "fop_key",
@@ -440,48 +563,136 @@ def run_match_step(
             for name, framework in (("esco-occupations", "esco"), ("onet-occupations", "onet"))
         ]
     ).select(list(SCHEMAS["fop_occupation_links"]))
-    agreement = _crosswalk_agreement(fop_links, fops, inputs["crosswalk"])
+    out["fop_occupation_links"] = fop_links
+    out["fop_crosswalk_agreement"] = _crosswalk_agreement(fop_links, fops, side.crosswalk)
+    return out
 
+
+@dataclass
+class _Previous:
+    """The matching rows the build already holds (a copy of the live warehouse) and the digest of
+    the inputs each cycle's rows were computed from."""
+
+    digests: dict[str, str]
+    tables: dict[str, pl.DataFrame]
+
+    @classmethod
+    def read(cls, db_path: Path) -> _Previous | None:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            needed = [CYCLE_DIGESTS_TABLE, *CYCLE_KEYS]
+            if not all(_has_table(con, "matching", name) for name in needed):
+                return None
+            digests = dict(con.sql(f"select cycle_id, inputs_sha256 from matching.{CYCLE_DIGESTS_TABLE}").fetchall())
+            tables = {name: con.sql(f"select * from matching.{name}").pl() for name in CYCLE_KEYS}
+        try:
+            tables = {name: frame.select(list(SCHEMAS[name])).cast(SCHEMAS[name]) for name, frame in tables.items()}
+        except pl.exceptions.PolarsError:
+            return None  # written by another version of the step: recompute
+        return cls(digests, tables)
+
+    def rows_of(self, cycle_id: str, cycle: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+        keys = {
+            "capability_key": cycle["capabilities"]["capability_key"].to_list(),
+            "fop_key": cycle["fops"]["fop_key"].to_list(),
+            "cycle_id": [cycle_id],
+        }
+        keys["subject_key"] = keys["capability_key"] + keys["fop_key"]
+        return {
+            name: frame.filter(pl.col(column).is_in(keys[column]))
+            for name, column in CYCLE_KEYS.items()
+            for frame in [self.tables[name]]
+        }
+
+
+def run_match_step(
+    db_path: Path,
+    *,
+    subset: bool = False,
+    settings: MatchSettings | None = None,
+    progress: bool | None = None,
+    reuse: bool = False,
+    cache_path: Path | None = None,
+) -> dict:
+    """Match every capability and FOP in the build database at ``db_path`` and (re)write the
+    ``matching`` tables. ``subset=True`` ranks against a small real subset of each framework
+    (tests). Returns row counts, embedding statistics and the crosswalk agreement. Vectors come
+    from, and new ones go to, the cache file ``cache_path`` (default ``paths().embedding_cache``).
+
+    With ``reuse`` (an incremental refresh), the framework side is loaded from its cache when the
+    frameworks, settings and code are those it was built from, and a cycle whose inputs are those
+    its rows in the build were computed from keeps its rows: only changed or new cycles are scored.
+    Each cycle is scored on its own in both paths, so the result equals a run without ``reuse``."""
+    started = time.perf_counter()
+    db_path = Path(db_path)
+    settings = settings or MatchSettings.from_config()
+    inputs = _read_inputs(db_path, subset)
+    cache_path = Path(cache_path or paths().embedding_cache)
+    store = EmbeddingStore(cache_path, settings=settings.embedding, progress=progress)
+    digest = framework_digest(inputs, settings)
+    side = _load_framework_side(digest, store) if reuse else None
+    side_reused = side is not None
+    if side is None:
+        side = build_framework_side(inputs, settings, store, digest)
+        _save_framework_side(side, cache_path)
+    previous = _Previous.read(db_path) if reuse else None
+
+    cycle_ids = sorted(
+        set(inputs["cycles"]["cycle_id"].to_list())
+        | set(inputs["capabilities"]["cycle_id"].to_list())
+        | set(inputs["fops"]["cycle_id"].to_list())
+    )
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in CYCLE_KEYS}
+    digests, matched, kept = {}, [], []
+    seed = glossary.seed_acronyms()
+    for cycle_id in cycle_ids:
+        cycle = _cycle_inputs(inputs, cycle_id)
+        digests[cycle_id] = cycle_digest(cycle, digest, seed)
+        if previous is not None and previous.digests.get(cycle_id) == digests[cycle_id]:
+            rows = previous.rows_of(cycle_id, cycle)
+            kept.append(cycle_id)
+        else:
+            rows = match_cycle(cycle_id, cycle, side, store, settings)
+            matched.append(cycle_id)
+        for name, frame in rows.items():
+            parts[name].append(frame)
+    outputs = {
+        name: pl.concat(frames) if frames else pl.DataFrame(schema=SCHEMAS[name]) for name, frames in parts.items()
+    }
+    agreement = outputs["fop_crosswalk_agreement"]
     linked = agreement["fops_linked_both"].sum() if agreement.height else 0
     overall1 = agreement["agree_top1"].sum() / linked if linked else None
     overall5 = agreement["agree_top5"].sum() / linked if linked else None
+    statements = side.indices["provision"].candidates
     setting_rows = settings.as_rows() + [
         ("subset", str(subset)),
         ("candidates.provision_statements", str(len(statements))),
-        ("candidates.provision_statements_distinct", str(int(distinct.sum()))),
-        ("candidates.standard_profiles", str(len(profiles))),
-        ("candidates.esco_skills", str(len(skills))),
-        ("candidates.esco_occupations", str(len(inputs["esco-occupations"]))),
-        ("candidates.onet_tasks", str(len(inputs["onet-tasks"]))),
-        ("candidates.onet_dwas", str(len(inputs["onet-dwas"]))),
-        ("candidates.onet_occupations", str(len(inputs["onet-occupations"]))),
+        ("candidates.provision_statements_distinct", str(sum(map(bool, statements.extra["is_distinct"])))),
+        ("candidates.standard_profiles", str(len(side.profiles))),
+        ("candidates.esco_skills", str(side.counts["esco-skills"])),
+        ("candidates.esco_occupations", str(side.counts["esco-occupations"])),
+        ("candidates.onet_tasks", str(side.counts["onet-tasks"])),
+        ("candidates.onet_dwas", str(side.counts["onet-dwas"])),
+        ("candidates.onet_occupations", str(side.counts["onet-occupations"])),
         ("fop_crosswalk_agreement.top1", "" if overall1 is None else f"{overall1:.4f}"),
         ("fop_crosswalk_agreement.top5", "" if overall5 is None else f"{overall5:.4f}"),
     ]
-    match_settings = pl.DataFrame(setting_rows, schema=SCHEMAS["match_settings"], orient="row")
-
-    outputs = {
-        "capability_provision_candidates": candidates,
-        "capability_standard_best": best,
-        "capability_statement_coverage": coverage,
-        "standard_alignment": alignment,
-        "matched_texts": matched_texts,
-        "capability_esco_skill_tags": tags,
-        "capability_onet_links": onet_links,
-        "capability_theme": capability_theme,
-        "fop_occupation_links": fop_links,
-        "fop_crosswalk_agreement": agreement,
-        "match_settings": match_settings,
-    }
+    outputs["match_settings"] = pl.DataFrame(setting_rows, schema=SCHEMAS["match_settings"], orient="row")
+    outputs[CYCLE_DIGESTS_TABLE] = pl.DataFrame(
+        list(digests.items()), schema={"cycle_id": pl.String, "inputs_sha256": pl.String}, orient="row"
+    )
     _write(db_path, outputs)
+    totals = store.totals
     return {
         "model_id": settings.embedding.model_id,
         "subset": subset,
         "rows": {name: frame.height for name, frame in outputs.items()},
-        "texts": embed_stats.unique,
-        "embedded": embed_stats.embedded,
-        "cached": embed_stats.cached,
-        "embed_seconds": round(embed_stats.seconds, 2),
+        "texts": totals.unique,
+        "embedded": totals.embedded,
+        "cached": totals.cached,
+        "embed_seconds": round(totals.seconds, 2),
+        "framework_side": "reused" if side_reused else "built",
+        "cycles_matched": matched,
+        "cycles_kept": kept,
         "fop_crosswalk_agreement_top1": overall1,
         "fop_crosswalk_agreement_top5": overall5,
         "seconds": round(time.perf_counter() - started, 2),

@@ -20,7 +20,7 @@ the offending rows, expected to return none. A failed ``critical`` expectation f
 from __future__ import annotations
 
 from wfh.quality.checks import CRITICAL, FINDING, WARNING, Check, Finding
-from wfh.quality.gates import run_landing_gate, run_marts_gate
+from wfh.quality.gates import kept_landing_results, run_landing_gate, run_marts_gate
 from wfh.quality.landing import landing_checks, landing_findings, landing_version, row_count_range
 from wfh.quality.marts import MART_TABLES, MATCHING_TABLES, marts_checks, marts_findings
 from wfh.quality.pages import DATA_DOCS_RUNS, forget_old_runs, write_run_page
@@ -40,6 +40,7 @@ __all__ = [
     "QualityResult",
     "all_checks",
     "forget_old_runs",
+    "kept_landing_results",
     "landing_checks",
     "landing_findings",
     "landing_version",
