@@ -63,7 +63,9 @@ ui.table(
         "priority": "Priority",
         "capabilities": "Capabilities",
         "unmatched_capabilities": "Not matched",
-        "best_fit": ui.percent_column("Best fit", "Share of the FOP's capabilities its best-fitting standard covers"),
+        "best_fit": ui.percent_column(
+            "Best fit", "Share of the FOP's capabilities covered by the best-fitting of its top 10 ranked standards"
+        ),
         "best_fit_standard": "Best-fitting standard",
         "surplus_at_best_fit": ui.percent_column("Surplus at best fit"),
     },

@@ -1,4 +1,4 @@
-"""Fit & Surplus Matrix: a heat map of fit (or surplus) of FOPs against their best-fitting standards."""
+"""Fit & Surplus Matrix: a heat map of fit (or surplus) of FOPs against their best-ranked standards."""
 
 import altair as alt
 import streamlit as st
@@ -7,7 +7,7 @@ from wfh.dashboard import data, ui
 
 cycle = ui.page_intro(
     "Fit & Surplus Matrix",
-    "A visual view of fit and surplus of the Future Occupational Profiles against their best-fitting "
+    "A visual view of fit and surplus of the Future Occupational Profiles against their best-ranked "
     "Skills England standards: where provision aligns strongest and where it would need adapting.",
     explain_matches=True,
 )
@@ -18,7 +18,7 @@ with left:
     chosen = st.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="fsm_fops")
 with right:
     factor = st.radio("Colour by", ["fit", "surplus"], horizontal=True, key="fsm_factor", format_func=str.capitalize)
-    per_fop = st.slider("Best-fitting standards per FOP", 1, 10, 3, key="fsm_per_fop")
+    per_fop = st.slider("Best-ranked standards per FOP", 1, 10, 3, key="fsm_per_fop")
     include_all = ui.include_all_statuses("fsm_all_statuses")
 ui.data_gap("proficiency")
 
@@ -46,7 +46,7 @@ base = alt.Chart(rows).encode(
     ),
     y=alt.Y("fop_name:N", title=None, sort=fop_order, axis=alt.Axis(labelLimit=260)),
 )
-# Fit spans 0-100%; surplus of best-fitting standards sits high (often 85-100%), so its colours
+# Fit spans 0-100%; surplus of best-ranked standards sits high (often 85-100%), so its colours
 # stretch over the values shown, or every cell would look equally dark.
 low, high = float(rows[factor].min()), float(rows[factor].max())
 domain = [0, 1] if factor == "fit" or high - low < 0.02 else [low, high]
@@ -71,7 +71,7 @@ if rows["standard_key"].nunique() <= 15:  # percentages in the cells while they 
         color=alt.condition(f"datum.{factor} > {(domain[0] + domain[1]) / 2}", alt.value("white"), alt.value("black")),
     )
 ui.show_chart(
-    chart.properties(title=f"{factor.capitalize()} of each FOP against its best-fitting standards", height=ui.ROW)
+    chart.properties(title=f"{factor.capitalize()} of each FOP against its best-ranked standards", height=ui.ROW)
 )
 position = {name: i for i, name in enumerate(fop_order)}  # the table follows the heat map's rows
 ui.table(

@@ -1,4 +1,4 @@
-"""FOP vs Provision: a FOP's capabilities, covered or not, against its ten best-fitting standards."""
+"""FOP vs Provision: a FOP's capabilities, covered or not, against its ten best-ranked standards."""
 
 import altair as alt
 import streamlit as st
@@ -7,7 +7,7 @@ from wfh.dashboard import data, ui
 
 cycle = ui.page_intro(
     "FOP vs Provision",
-    "Choose a role family and FOP to compare its capabilities with the duties of its top 10 matched "
+    "Choose a role family and FOP to compare its capabilities with the duties and skills of its top 10 "
     "Skills England standards: covered (Matched or Partial match) or not, per capability and standard.",
     explain_matches=True,
 )
@@ -44,7 +44,7 @@ standards = rows.drop_duplicates("standard_key").drop(columns=["capability_key",
 standards = ui.by_status(standards, include_all, ["fit_rank"], [True]).head(top)
 if standards.empty:
     st.info(
-        f"None of the ten best-fitting standards of {fop_name} is approved for delivery; switch on "
+        f"None of the ten best-ranked standards of {fop_name} is approved for delivery; switch on "
         "“Include retired, withdrawn and in-development standards” to see them."
     )
     st.stop()
@@ -78,7 +78,7 @@ ui.show_chart(
 ui.table(
     standards,
     {
-        "fit_rank": "Rank by fit",
+        "fit_rank": "Rank",
         "standard_reference": "Standard",
         "standard_title": "Title",
         "fit": ui.percent_column("Fit", "Share of the FOP's capabilities the standard covers"),
@@ -86,7 +86,7 @@ ui.table(
         **ui.STANDARD_COLUMNS,
     },
     key="fvp_standards_table",
-    name=f"best-fitting standards {fop_name}",
+    name=f"best-ranked standards {fop_name}",
 )
 wide = (
     shown.pivot_table(

@@ -1,6 +1,7 @@
--- The "FOP Priorities" page: every FOP with its best fit (the highest fit over the approved
--- standards of fop_standard_fit, ties broken by its default rank; 0 with no standard when no
--- approved standard covers any of its capabilities), the surplus of that standard,
+-- The "FOP Priorities" page: every FOP with its best fit (the highest fit over its top N approved
+-- standards in the default order of fop_standard_fit, N = var top_standards_per_fop, ties broken
+-- by that rank; 0 with no standard when none of them covers any of its capabilities), the surplus
+-- of that standard,
 -- and the number of its capabilities that no provision statement matches (match class 'none'
 -- in capability_provision_status). action_rank orders the FOPs for action: priority FOPs
 -- first, FOPs without any recorded capability last within each group (nothing to act on),
@@ -43,7 +44,10 @@ best_fit as (
         standard_reference || ' ' || standard_title as best_fit_standard,
         surplus as surplus_at_best_fit
     from fit
-    where fit > 0 and standard_status = 'Approved for delivery'
+    where
+        fit > 0
+        and standard_status = 'Approved for delivery'
+        and rank <= {{ var('top_standards_per_fop') }}
     qualify row_number() over (
         partition by fop_key
         order by fit desc, rank asc

@@ -1,8 +1,6 @@
 -- The heat map of the "Fit & Surplus Matrix" page: for each FOP, its top N standards in the
--- default order of fop_standard_fit (rank: approved first, then fit combined with alignment;
--- N = var fit_matrix_top_n, default 10; only standards with fit above 0), with a short label.
-
-{% set top_n = var('fit_matrix_top_n', 10) %}
+-- default order of fop_standard_fit (rank: approved first, then statement evidence combined with
+-- alignment; N = var top_standards_per_fop; fit may be 0), with a short label.
 
 with
 
@@ -15,7 +13,7 @@ ranked as (
         *,
         row_number() over (partition by fop_key order by rank) as fit_rank
     from fit
-    where fit > 0
+    where fit is not null  -- a FOP without capabilities has no fit to map
 ),
 
 final as (
@@ -34,7 +32,7 @@ final as (
         standard_status,
         cast(fit_rank as integer) as fit_rank
     from ranked
-    where fit_rank <= {{ top_n }}
+    where fit_rank <= {{ var('top_standards_per_fop') }}
 )
 
 select * from final

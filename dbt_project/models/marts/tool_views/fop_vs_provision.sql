@@ -1,7 +1,9 @@
--- The "FOP vs Provision" page: for each FOP, its top 10 standards in the default order of
--- fop_standard_fit (approved first, then fit combined with alignment; fit above 0), and for each of
--- the FOP's capabilities whether that standard covers it (its best statement in the standard is
--- covered: class 'match' or 'partial', macro is_covered), with that statement as evidence.
+-- The "FOP vs Provision" page: for each FOP, its top N standards in the default order of
+-- fop_standard_fit (N = var top_standards_per_fop; approved first, then statement evidence combined
+-- with alignment; fit may be 0: the most relevant standards covering none of the capabilities is
+-- the gap), and for each of the FOP's capabilities whether that standard covers it (its best
+-- statement in the standard is covered: class 'match' or 'partial', macro is_covered), with that
+-- statement as evidence.
 
 with
 
@@ -36,8 +38,7 @@ top_standards as (
         surplus,
         row_number() over (partition by fop_key order by rank) as fit_rank
     from fit
-    where fit > 0
-    qualify fit_rank <= 10
+    qualify fit_rank <= {{ var('top_standards_per_fop') }}
 ),
 
 final as (
