@@ -56,6 +56,31 @@ _GENERIC = frozenset(
 )
 
 
+# The columns of the three matching tables this module produces (wfh.matching.step writes them).
+BEST_PER_STANDARD = {
+    "capability_key": pl.String,
+    "standard_key": pl.String,
+    "statement_id": pl.String,
+    "similarity": pl.Float64,
+    "top3_similarity": pl.Float64,
+    "match_class": pl.String,
+    "shared_terms": pl.String,
+}
+COVERING_STATEMENTS = {
+    "capability_key": pl.String,
+    "statement_id": pl.String,
+    "similarity": pl.Float64,
+    "match_class": pl.String,
+}
+ALIGNMENT = {
+    "subject_kind": pl.String,
+    "subject_key": pl.String,
+    "cycle_id": pl.String,
+    "standard_key": pl.String,
+    "alignment": pl.Float64,
+}
+
+
 def _stem(word: str) -> str:
     """A light plural folding so 'records' and 'record', 'batches' and 'batch' share a term."""
     if len(word) > 4 and word.endswith("ies"):
@@ -104,15 +129,7 @@ def best_per_standard(
     version's three best statements (of all it has when fewer; a text repeated in one version counts
     once), the evidence the capability ranking uses (the leave-one-out benchmark (a): +0.03 to +0.06
     MRR over the best statement alone)."""
-    schema = {
-        "capability_key": pl.String,
-        "standard_key": pl.String,
-        "statement_id": pl.String,
-        "similarity": pl.Float64,
-        "top3_similarity": pl.Float64,
-        "match_class": pl.String,
-        "shared_terms": pl.String,
-    }
+    schema = BEST_PER_STANDARD
     if scores.size == 0:
         return pl.DataFrame(schema=schema)
     standards = np.asarray(candidates.extra["standard_key"], dtype=object)
@@ -169,12 +186,7 @@ def covering_statements(
     scores: np.ndarray, cap_keys: list[str], candidates: Candidates, settings: MatchSettings
 ) -> pl.DataFrame:
     """Every (capability, statement) whose similarity is at or above the partial threshold."""
-    schema = {
-        "capability_key": pl.String,
-        "statement_id": pl.String,
-        "similarity": pl.Float64,
-        "match_class": pl.String,
-    }
+    schema = COVERING_STATEMENTS
     if scores.size == 0:
         return pl.DataFrame(schema=schema)
     q_idx, c_idx = np.nonzero(scores >= settings.partial_threshold)
@@ -212,14 +224,8 @@ def alignment_rows(
     standard_keys: list[str],
     profile_vectors: np.ndarray,
 ) -> pl.DataFrame:
-    """Cosine of each subject (FOP or cycle) with each standard profile, one row per pair."""
-    schema = {
-        "subject_kind": pl.String,
-        "subject_key": pl.String,
-        "cycle_id": pl.String,
-        "standard_key": pl.String,
-        "alignment": pl.Float64,
-    }
+    """Cosine of each subject (capability, FOP or cycle) with each standard profile, one row per pair."""
+    schema = ALIGNMENT
     if not subject_keys or not standard_keys:
         return pl.DataFrame(schema=schema)
     sims = subject_vectors @ profile_vectors.T
