@@ -18,7 +18,7 @@ with left:
     chosen = st.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="fsm_fops")
 with right:
     factor = st.radio("Colour by", ["fit", "surplus"], horizontal=True, key="fsm_factor", format_func=str.capitalize)
-    per_fop = st.slider("Best-ranked standards per FOP", 1, 10, 3, key="fsm_per_fop")
+    per_fop = st.slider("Standards per FOP (best fit among its 10 best-ranked)", 1, 10, 3, key="fsm_per_fop")
     include_all = ui.include_all_statuses("fsm_all_statuses")
 ui.data_gap("proficiency")
 
