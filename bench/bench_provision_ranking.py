@@ -49,7 +49,7 @@ import polars as pl
 
 from wfh.embeddings import EmbeddingSettings, EmbeddingStore, cache_file_for, copy_cache
 from wfh.matching import benchmarks as bm
-from wfh.matching import calibration
+from wfh.matching import calibration, provision, targets
 from wfh.matching.config import MatchSettings
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
 
@@ -435,6 +435,87 @@ def bench_profiles(args, store, weights) -> list[dict]:
             digits,
             [r for r in rows if r["pool"] == f"ISCO {digits}-digit cycles"],
             (settings.alignment_weight, settings.cycle_alignment_share),
+        )
+        evidence = np.stack([evidence_of["max"][r].mean(axis=0) for r in fop_caps])
+        rows += bench_occupation_share(args, store, weights, settings, ps, digits, evidence, fop_alignment, contexts)
+    return rows
+
+
+def leave_own_out_occupation_alignment(fop_scores, group_scores, occupations, fop_ids, top_k) -> np.ndarray:
+    """provision.occupation_alignment of each pseudo-FOP with each O*NET occupation, with the FOP's own
+    ESCO occupation removed from both sides' nearest occupations (scores: texts x ESCO occupations)."""
+    _, _, group_of = provision.unit_groups(occupations)
+    n_groups = int(group_of.max()) + 1
+    column = {uri: j for j, uri in enumerate(occupations.ids)}
+    base = provision.group_weights(group_scores, group_of, n_groups, top_k)
+    nearest = np.argpartition(-group_scores, top_k - 1, axis=1)[:, :top_k]
+    out = np.zeros((len(fop_ids), len(group_scores)))
+    for i, uri in enumerate(fop_ids):
+        own = column[uri]
+        own_masked = fop_scores[i : i + 1].copy()
+        own_masked[0, own] = -1.0  # below every fused score: never among the nearest
+        fop_side = provision.group_weights(own_masked, group_of, n_groups, top_k)
+        standards = base.copy()
+        affected = np.flatnonzero((nearest == own).any(axis=1))
+        if len(affected):
+            masked = group_scores[affected].copy()
+            masked[:, own] = -1.0
+            standards[affected] = provision.group_weights(masked, group_of, n_groups, top_k)
+        out[i] = (fop_side @ standards.T)[0]
+    return out
+
+
+# Shares of occupation alignment in the FOP's alignment compared in (f), at the configured w and c.
+OCCUPATION_SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)
+
+
+def bench_occupation_share(args, store, weights, settings, ps, digits, evidence, fop_alignment, contexts) -> list[dict]:
+    """(f) continued: the FOP's alignment = (1 - o) x profile alignment + o x occupation alignment.
+    Each pseudo-FOP's own ESCO occupation is left out of the occupations both sides are described by
+    (it would otherwise find itself; a real FOP is not an ESCO occupation).
+    ``off-family@5`` = share of top-5 entries outside every right answer's SOC major group: how often
+    an unrelated occupation reaches the top 5."""
+    con = duckdb.connect(str(args.db), read_only=True)
+    try:
+        occupations = targets.esco_occupations(con)
+    finally:
+        con.close()
+    index = ScoringIndex(occupations, store, weights)
+    k = settings.occupation_top_k
+    occupation_alignment = leave_own_out_occupation_alignment(
+        index.full_scores(ps.fop_texts), index.full_scores(ps.group_profiles), occupations, ps.fop_ids, k
+    )
+    w, c = settings.alignment_weight, settings.cycle_alignment_share
+    cycle_alignment = contexts["title + capabilities"]
+    family = np.asarray([g[:2] for g in ps.group_ids])
+    rows = []
+    for o in OCCUPATION_SHARES:
+        alignment = (1 - o) * fop_alignment + o * occupation_alignment
+        score = (1 - w) * evidence + w * ((1 - c) * alignment + c * cycle_alignment)
+        top5 = np.argsort(-score, axis=1)[:, :5]
+        right = [set(family[gold]) for gold in ps.gold]
+        off_family = np.mean([[family[j] not in fams for j in top] for top, fams in zip(top5, right, strict=True)])
+        rows.append(
+            {
+                "bench": "f",
+                "pool": f"ISCO {digits}-digit cycles",
+                "method": "max; cycle title + capabilities; occupation share",
+                "alignment_weight": w,
+                "cycle_share": c,
+                "occupation_share": o,
+                **bm.rank_metrics(bm.ranks_of_any_gold(score, ps.gold), ks=(1, 5, 10)),
+                "hub": np.bincount(top5.ravel(), minlength=score.shape[1]).max() / len(top5),
+                "off_family@5": float(off_family),
+            }
+        )
+    before = rows[0]
+    print(f"\n(f) occupation alignment share o at w {w}, c {c} (top {k} ESCO occupations -> ISCO unit groups)")
+    print(f"  {'o':>5s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} {'hub':>6s} {'off-family@5':>13s}")
+    for r in rows:
+        used = " <- in use" if r["occupation_share"] == settings.occupation_alignment_share else ""
+        print(
+            f"  {r['occupation_share']:5.2f} {r['MRR']:7.4f} {r['hit@1']:7.4f} {r['hit@10']:7.4f} {r['hub']:6.3f} "
+            f"{r['off_family@5']:13.3f}  x{r['MRR'] / before['MRR']:.3f}{used}"
         )
     return rows
 

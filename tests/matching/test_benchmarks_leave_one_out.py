@@ -176,9 +176,14 @@ def test_profile_set_takes_esco_occupations_as_fops_and_their_crosswalk_partners
                 params=[label],
             ).fetchall()
         }
+        own_label = con.sql(
+            "select preferred_label from staging.stg_esco__occupations where esco_occupation_uri = ?",
+            params=[ps.fop_ids[0]],
+        ).fetchone()[0]
     finally:
         con.close()
     assert len(ps.fop_texts) == 40 and again.fop_texts == ps.fop_texts  # a stable sample
+    assert len(set(ps.fop_ids)) == 40 and own_label == label  # each pseudo-FOP knows its occupation
     assert all(3 <= len(caps) <= 8 for caps in ps.fop_capabilities)
     assert set(ps.fop_capabilities[0]) <= essential
     # the right answers are crosswalk partners that are O*NET occupations with tasks

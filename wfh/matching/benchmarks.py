@@ -406,6 +406,7 @@ def rank_metrics(ranks: np.ndarray, ks: tuple[int, ...] = (1, 10)) -> dict[str, 
 class ProfileSet:
     """Pseudo-FOPs with their capabilities, cycle and gold groups (indices into ``group_ids``)."""
 
+    fop_ids: list[str]  # the ESCO occupation URI each pseudo-FOP is made from
     fop_texts: list[str]
     fop_capabilities: list[list[str]]
     fop_cycle: list[str]
@@ -452,6 +453,7 @@ def esco_onet_profile_set(con, *, max_fops: int = 600, max_capabilities: int = 8
     chosen = sorted(chosen, key=lambda c: c[0])[:max_fops]
     cycles = sorted({row["isco_group_code"][:isco_digits] for _, row, _, _ in chosen})
     return ProfileSet(
+        fop_ids=[row["uri"] for _, row, _, _ in chosen],
         fop_texts=[f"{row['preferred_label']}. {row['description']}" for _, row, _, _ in chosen],
         fop_capabilities=[caps for _, _, _, caps in chosen],
         fop_cycle=[row["isco_group_code"][:isco_digits] for _, row, _, _ in chosen],
