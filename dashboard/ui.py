@@ -313,6 +313,10 @@ EVIDENCE_COLUMNS = {
     ),
     "score": st.column_config.NumberColumn("Score", format="%.2f", help="Combined statement evidence and alignment"),
     "shared_terms": "Shared terms",
+    "shared_occupation_groups": st.column_config.TextColumn(
+        "Shared occupation groups",
+        help="ISCO-08 unit groups of the ESCO occupations nearest to both the FOP and the standard",
+    ),
 }
 
 

@@ -23,7 +23,7 @@ ui.data_gap("proficiency")
 
 # Columns the matching work adds (alignment, route, rank = the default order per FOP) show up here as soon
 # as marts.fop_standard_fit has them; until then the page ranks by fit.
-extra = data.available("fop_standard_fit", ["rank", "alignment", "route"])
+extra = data.available("fop_standard_fit", ["rank", "alignment", "shared_occupation_groups", "route"])
 order = "rank" if "rank" in extra else "fit DESC, surplus ASC, standard_key"
 rows = data.query(
     f"""

@@ -133,6 +133,37 @@ def test_alignment_of_standards_with_capabilities_fops_and_cycles(db):
     cycle = alignment.filter(pl.col("subject_kind") == "cycle")
     st1406 = cycle.filter(pl.col("standard_key").str.starts_with("ST1406_"))["alignment"].max()
     assert st1406 > cycle["alignment"].min() + 0.1
+    # Occupation alignment: FOP rows only, in [0, 1]; named groups only where there is overlap.
+    fop = alignment.filter(pl.col("subject_kind") == "fop")
+    assert fop["occupation_alignment"].null_count() == 0
+    assert fop["occupation_alignment"].is_between(0.0, 1.0 + 1e-9).all()
+    assert alignment.filter(pl.col("subject_kind") != "fop")["occupation_alignment"].null_count() == (
+        alignment.height - fop.height
+    )
+    assert (
+        fop.filter(pl.col("occupation_alignment") <= 0)["shared_occupation_groups"].null_count()
+        == fop.filter(pl.col("occupation_alignment") <= 0).height
+    )
+
+
+def test_occupation_alignment_tells_a_nurse_standard_from_a_manufacturing_one(db):
+    """On the subset's real ESCO occupations: the Nurse / Research Nurse FOP names nursing
+    occupations; a registered nurse standard shares them, ST1406 Science manufacturing technician does
+    not, although both profiles are near the FOP's words (digital systems, batches, compliance)."""
+    rows = frame(
+        db,
+        """select v.title, a.occupation_alignment, a.shared_occupation_groups
+        from matching.standard_alignment a
+        join intermediate.int_fops f on f.fop_key = a.subject_key
+        join intermediate.int_standard_versions v using (standard_key)
+        where a.subject_kind = 'fop' and f.name = 'Nurse / Research Nurse'
+          and (v.title ilike 'Registered nurse%' or v.reference_number = 'ST1406')""",
+    )
+    nurse = rows.filter(pl.col("title").str.starts_with("Registered nurse"))
+    manufacturing = rows.filter(~pl.col("title").str.starts_with("Registered nurse"))
+    assert nurse.height > 0 and manufacturing.height > 0
+    assert nurse["occupation_alignment"].min() > manufacturing["occupation_alignment"].max() + 0.2
+    assert nurse["shared_occupation_groups"].str.contains("Nursing professionals").any()
 
 
 def test_acronyms_are_expanded_before_matching(db):

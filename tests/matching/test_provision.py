@@ -72,3 +72,21 @@ def test_cycle_context_is_a_unit_vector_between_title_and_capabilities():
     assert np.isclose(np.linalg.norm(context), 1.0)
     assert np.isclose(context @ title, context @ np.array([0.0, 1.0, 0.0]))
     assert np.allclose(provision.cycle_context(title, np.zeros((0, 3))), title)
+
+
+def test_group_weights_sum_the_nearest_occupations_per_unit_group():
+    group_of = np.array([0, 0, 1, 2])  # occupations 1 and 2 share unit group 0
+    scores = np.array([[0.5, 0.5, 0.1, -0.2], [0.0, 0.1, 0.2, 0.9]])
+    weights = provision.group_weights(scores, group_of, 3, top_k=2)
+    assert np.allclose(weights[0], [1.0, 0.0, 0.0])  # its two nearest are both in group 0
+    assert np.allclose(weights[1], np.array([0.0, 0.2, 0.9]) / np.hypot(0.2, 0.9))
+    assert np.allclose(np.linalg.norm(weights, axis=1), 1.0)
+
+
+def test_occupation_alignment_names_the_unit_groups_two_texts_share():
+    groups, labels = ["2262", "3213", "8212"], ["Pharmacists", "Pharmaceutical technicians", "Electrical assemblers"]
+    fop = provision.OccupationProfiles(np.array([[0.8, 0.6, 0.0]]), groups, labels)
+    standards = provision.OccupationProfiles(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), groups, labels)
+    alignment, shared = provision.occupation_alignment(fop, standards)
+    assert np.allclose(alignment, [0.6, 0.0])
+    assert shared == ["Pharmaceutical technicians", None]  # nothing in common: no group named

@@ -42,6 +42,8 @@ class MatchSettings:
     fop_top_k: int
     alignment_weight: float
     cycle_alignment_share: float
+    occupation_alignment_share: float
+    occupation_top_k: int
     capability_alignment_weight: float
 
     @classmethod
@@ -55,9 +57,16 @@ class MatchSettings:
         settings = cls(embedding=EmbeddingSettings.from_config(), weights=ScoreWeights.from_config(), **values)
         if not settings.partial_threshold <= settings.match_threshold:
             raise SettingsError("wfh.toml [matching]: partial_threshold must not exceed match_threshold")
-        for name in ("alignment_weight", "cycle_alignment_share", "capability_alignment_weight"):
+        for name in (
+            "alignment_weight",
+            "cycle_alignment_share",
+            "occupation_alignment_share",
+            "capability_alignment_weight",
+        ):
             if not 0.0 <= getattr(settings, name) <= 1.0:
                 raise SettingsError(f"wfh.toml [matching]: {name} must be between 0 and 1")
+        if settings.occupation_top_k < 1:
+            raise SettingsError("wfh.toml [matching]: occupation_top_k must be at least 1")
         return settings
 
     def match_class_expr(self, similarity: str = "similarity") -> pl.Expr:

@@ -7,7 +7,8 @@ candidate statement (duty and skill statements of every standard version), then
   that covers a capability (surplus);
 - per (capability, FOP or cycle, standard version): the alignment of the standard as a whole with
   the capability, the FOP or the cycle (cosine of the standard's profile text with its text or the
-  cycle context).
+  cycle context); for a FOP also the occupation alignment: whether the FOP and the standard name the
+  same kinds of occupation (their nearest ESCO occupations' ISCO-08 unit groups).
 
 "Covered" is defined once: a similarity with match class 'match' or 'partial' (at or above
 ``partial_threshold``), see ``docs/matching.md``.
@@ -16,6 +17,7 @@ candidate statement (duty and skill statements of every standard version), then
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -78,6 +80,8 @@ ALIGNMENT = {
     "cycle_id": pl.String,
     "standard_key": pl.String,
     "alignment": pl.Float64,
+    "occupation_alignment": pl.Float64,
+    "shared_occupation_groups": pl.String,
 }
 
 
@@ -223,13 +227,18 @@ def alignment_rows(
     subject_vectors: np.ndarray,
     standard_keys: list[str],
     profile_vectors: np.ndarray,
+    occupations: tuple[list[float], list[str | None]] | None = None,
 ) -> pl.DataFrame:
-    """Cosine of each subject (capability, FOP or cycle) with each standard profile, one row per pair."""
+    """Cosine of each subject (capability, FOP or cycle) with each standard profile, one row per pair;
+    ``occupations`` (from :func:`occupation_alignment`, FOPs only) fills the occupation columns."""
     schema = ALIGNMENT
     if not subject_keys or not standard_keys:
         return pl.DataFrame(schema=schema)
     sims = subject_vectors @ profile_vectors.T
     n = len(standard_keys)
+    occupation, shared = [None] * sims.size, [None] * sims.size
+    if occupations is not None:
+        occupation, shared = occupations
     return pl.DataFrame(
         {
             "subject_kind": [subject_kind] * (len(subject_keys) * n),
@@ -237,6 +246,72 @@ def alignment_rows(
             "cycle_id": np.repeat(np.asarray(cycle_ids, dtype=object), n).tolist(),
             "standard_key": standard_keys * len(subject_keys),
             "alignment": sims.astype(float).ravel(),
+            "occupation_alignment": occupation,
+            "shared_occupation_groups": shared,
         },
         schema=schema,
     )
+
+
+@dataclass(frozen=True)
+class OccupationProfiles:
+    """Texts described by the kinds of occupation they name: row i is text i's weight on each
+    ISCO-08 unit group (``groups``, labels in ``labels``): the fused similarities of its ``top_k``
+    nearest ESCO occupations summed per unit group, scaled to unit length."""
+
+    weights: np.ndarray
+    groups: list[str]
+    labels: list[str]
+
+
+def occupation_profiles(index: ScoringIndex, texts: list[str], top_k: int) -> OccupationProfiles:
+    """:class:`OccupationProfiles` of ``texts`` against the ESCO occupations of ``index`` (its
+    candidates carry ``extra['isco_group']`` and ``extra['isco_group_label']``)."""
+    groups, labels, group_of = unit_groups(index.candidates)
+    weights = np.zeros((len(texts), len(groups)))
+    for start in range(0, len(texts), 512):
+        scores = index.full_scores(texts[start : start + 512])
+        weights[start : start + 512] = group_weights(scores, group_of, len(groups), top_k)
+    return OccupationProfiles(weights=weights, groups=groups, labels=labels)
+
+
+def unit_groups(occupations: Candidates) -> tuple[list[str], list[str], np.ndarray]:
+    """The ISCO-08 unit groups of ESCO occupations: sorted codes, their labels, and each
+    occupation's column among them."""
+    label_of = dict(zip(occupations.extra["isco_group"], occupations.extra["isco_group_label"], strict=True))
+    groups = sorted(label_of)
+    column = {g: j for j, g in enumerate(groups)}
+    group_of = np.asarray([column[g] for g in occupations.extra["isco_group"]], dtype=np.int64)
+    return groups, [label_of[g] or g for g in groups], group_of
+
+
+def group_weights(scores: np.ndarray, group_of: np.ndarray, groups: int, top_k: int) -> np.ndarray:
+    """Rows of ``scores`` (texts x occupations) as unit-length weights per unit group: the scores
+    (negative ones as 0) of each row's ``top_k`` best occupations summed per group."""
+    weights = np.zeros((len(scores), groups))
+    k = min(top_k, scores.shape[1])
+    if not len(scores) or not k:
+        return weights
+    nearest = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    rows = np.arange(len(scores))[:, None]
+    np.add.at(weights, (rows, group_of[nearest]), np.clip(scores[rows, nearest], 0, None))
+    return weights / (np.linalg.norm(weights, axis=1, keepdims=True) + 1e-12)
+
+
+def occupation_alignment(
+    subjects: OccupationProfiles, standards: OccupationProfiles, shown: int = 2
+) -> tuple[list[float], list[str | None]]:
+    """Cosine of each subject's and each standard's occupation profiles (subject-major, as
+    :func:`alignment_rows` orders its rows) and the ``shown`` unit groups that contribute most to it
+    ('; '-separated labels, None when they share none)."""
+    if subjects.groups != standards.groups:
+        raise ValueError("occupation profiles over different ISCO unit groups cannot be compared")
+    cosine = subjects.weights @ standards.weights.T
+    shared: list[str | None] = []
+    for subject in subjects.weights:
+        products = standards.weights * subject[None, :]
+        top = np.argsort(-products, axis=1)[:, :shown]
+        for row, columns in zip(products, top, strict=True):
+            names = [standards.labels[j] for j in columns if row[j] > 0]
+            shared.append("; ".join(names) or None)
+    return cosine.astype(float).ravel().tolist(), shared

@@ -75,6 +75,17 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def where(self, keep: list[bool]) -> Candidates:
+        """The candidates where ``keep`` is true (every column kept in step)."""
+        pick = [i for i, k in enumerate(keep) if k]
+        return Candidates(
+            ids=[self.ids[i] for i in pick],
+            labels=[self.labels[i] for i in pick],
+            alternatives=None if self.alternatives is None else [self.alternatives[i] for i in pick],
+            descriptions=None if self.descriptions is None else [self.descriptions[i] for i in pick],
+            extra={c: [v[i] for i in pick] for c, v in self.extra.items()},
+        )
+
 
 class ScoringIndex:
     """Candidates embedded once; scores any number of queries against them."""

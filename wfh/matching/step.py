@@ -145,18 +145,6 @@ def _top_rows(
     )
 
 
-def _select(candidates: Candidates, keep: list[bool]) -> Candidates:
-    """The candidates where ``keep`` is true."""
-    pick = [i for i, k in enumerate(keep) if k]
-    return Candidates(
-        ids=[candidates.ids[i] for i in pick],
-        labels=[candidates.labels[i] for i in pick],
-        alternatives=None if candidates.alternatives is None else [candidates.alternatives[i] for i in pick],
-        descriptions=None if candidates.descriptions is None else [candidates.descriptions[i] for i in pick],
-        extra={c: [v[i] for i in pick] for c, v in candidates.extra.items()},
-    )
-
-
 def fop_text(name: str, description: str | None) -> str:
     """What a FOP is matched by: its name, then its description."""
     return f"{name}. {description}" if description else name
@@ -300,6 +288,7 @@ class FrameworkSide:
     indices: dict[str, ScoringIndex]
     profiles: Candidates
     profile_vectors: np.ndarray
+    profile_occupations: provision.OccupationProfiles
     counts: dict[str, int]
     crosswalk: pl.DataFrame
     profile_keys: list[str]
@@ -389,7 +378,7 @@ def build_framework_side(inputs: dict, settings: MatchSettings, store: Embedding
     skills = inputs["esco-skills"]
     indices = {"provision": ScoringIndex(inputs["provision"], store, w)}
     for skill_type, tag_type in ESCO_TAG_TYPES.items():
-        kept = _select(skills, [t == skill_type for t in skills.extra["skill_type"]])
+        kept = skills.where([t == skill_type for t in skills.extra["skill_type"]])
         indices[f"esco-skills:{tag_type}"] = ScoringIndex(kept, store, w)
     for name in ("esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
         indices[name] = ScoringIndex(inputs[name], store, w)
@@ -399,6 +388,9 @@ def build_framework_side(inputs: dict, settings: MatchSettings, store: Embedding
         indices=indices,
         profiles=inputs["profiles"],
         profile_vectors=store.embed(inputs["profiles"].labels),
+        profile_occupations=provision.occupation_profiles(
+            indices["esco-occupations"], inputs["profiles"].labels, settings.occupation_top_k
+        ),
         counts=counts,
         crosswalk=inputs["crosswalk"],
         profile_keys=[text_sha256(normalise_text(t)) for t in inputs["profiles"].labels],
@@ -463,8 +455,16 @@ def match_cycle(
     }
 
     profile_ids = side.profiles.ids
+    occupations = side.indices["esco-occupations"]
+    fop_occupations = provision.occupation_profiles(occupations, fop_texts, settings.occupation_top_k)
     fop_alignment = provision.alignment_rows(
-        "fop", fop_keys, [cycle_id] * len(fop_keys), store.embed(fop_texts), profile_ids, side.profile_vectors
+        "fop",
+        fop_keys,
+        [cycle_id] * len(fop_keys),
+        store.embed(fop_texts),
+        profile_ids,
+        side.profile_vectors,
+        provision.occupation_alignment(fop_occupations, side.profile_occupations),
     )
     cap_vectors = store.embed(cap_texts)
     capability_alignment = provision.alignment_rows(

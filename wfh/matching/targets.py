@@ -174,16 +174,21 @@ def esco_skills(con: duckdb.DuckDBPyConnection, subset: bool = False, skill_type
 
 
 def esco_occupations(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Candidates:
-    """ESCO occupations: preferred label, alternative labels, description."""
+    """ESCO occupations: preferred label, alternative labels, description; ``extra`` holds each
+    occupation's ISCO-08 unit group (code and label), what the occupation profiles of
+    :func:`wfh.matching.provision.occupation_profiles` are made of."""
     where, params = "", []
     if subset:
-        where = "where list_has_any([left(isco_group_code, 2)], ?::varchar[])"
+        where = "where list_has_any([left(o.isco_group_code, 2)], ?::varchar[])"
         params = [subset_rules()["esco_isco_prefixes"]]
     frame = _frame(
         con,
         f"""
-        select esco_occupation_uri, preferred_label, alt_labels, description
-        from staging.stg_esco__occupations {where} order by esco_occupation_uri""",
+        select o.esco_occupation_uri, o.preferred_label, o.alt_labels, o.description,
+               o.isco_group_code, g.preferred_label as isco_group_label
+        from staging.stg_esco__occupations o
+        left join staging.stg_esco__isco_groups g on g.isco_group_code = o.isco_group_code
+        {where} order by o.esco_occupation_uri""",
         params,
     )
     return Candidates(
@@ -191,6 +196,10 @@ def esco_occupations(con: duckdb.DuckDBPyConnection, subset: bool = False) -> Ca
         labels=frame["preferred_label"].to_list(),
         alternatives=[split_lines(t) for t in frame["alt_labels"].to_list()],
         descriptions=frame["description"].to_list(),
+        extra={
+            "isco_group": frame["isco_group_code"].to_list(),
+            "isco_group_label": frame["isco_group_label"].to_list(),
+        },
     )
 
 

@@ -5,7 +5,11 @@
 --   fit     = share of the FOP's capabilities whose best statement in the standard is covered
 --   surplus = share of the standard's duty and skill statements that none of the FOP's capabilities
 --             covers
---   alignment       = cosine of the standard's profile with the FOP's name and description
+--   profile_alignment    = cosine of the standard's profile with the FOP's name and description
+--   occupation_alignment = cosine of their occupation profiles (the ISCO-08 unit groups of the
+--                   nearest ESCO occupations of each text): do they name the same kinds of occupation
+--   alignment       = (1 - occupation_alignment_share) * profile_alignment
+--                     + occupation_alignment_share * occupation_alignment
 --   cycle_alignment = cosine of the standard's profile with the cycle's context
 --   mean_best_similarity = mean over the FOP's capabilities of their best statement's similarity
 --                   in the standard (fit before the threshold: every capability's evidence counts)
@@ -111,7 +115,9 @@ fop_standard_pairs as (
         standards.match_candidate_count as standard_statements,
         coalesce(covered_statements.standard_statements_matched, 0) as standard_statements_matched,
         covered_capabilities.mean_best_similarity,
-        cast(alignment.alignment as double) as alignment,
+        cast(alignment.alignment as double) as profile_alignment,
+        cast(alignment.occupation_alignment as double) as occupation_alignment,
+        alignment.shared_occupation_groups,
         cast(cycle_alignment.alignment as double) as cycle_alignment
     from fops
     cross join standards
@@ -138,7 +144,10 @@ shares as (
     select
         *,
         fop_capabilities_matched / nullif(fop_capabilities, 0) as fit,
-        (standard_statements - standard_statements_matched) / nullif(standard_statements, 0) as surplus
+        (standard_statements - standard_statements_matched) / nullif(standard_statements, 0) as surplus,
+        (1 - {{ alignment_weight('occupation_alignment_share') }}) * profile_alignment
+        + {{ alignment_weight('occupation_alignment_share') }}
+        * coalesce(occupation_alignment, profile_alignment) as alignment
     from fop_standard_pairs
 ),
 
@@ -178,7 +187,10 @@ final as (
         standard_statements_matched,
         fit,
         surplus,
-        alignment,
+        cast(alignment as double) as alignment,
+        profile_alignment,
+        occupation_alignment,
+        shared_occupation_groups,
         cycle_alignment,
         cast(score as double) as score,
         cast(mean_best_similarity as double) as mean_best_similarity
