@@ -179,7 +179,7 @@ def test_profile_set_takes_esco_occupations_as_fops_and_their_crosswalk_partners
         own_label = con.sql(
             "select preferred_label from staging.stg_esco__occupations where esco_occupation_uri = ?",
             params=[ps.fop_ids[0]],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     finally:
         con.close()
     assert len(ps.fop_texts) == 40 and again.fop_texts == ps.fop_texts  # a stable sample
