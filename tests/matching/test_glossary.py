@@ -40,9 +40,26 @@ def test_expand_writes_long_form_then_acronym_once():
         glossary.expand("monitor CQAs in a BMR", acronyms)
         == "monitor critical quality attributes (CQAs) in a batch manufacturing record (BMR)"
     )
-    # already defined in place, inside a word, or in brackets: unchanged
+    # already defined in place or inside a word: unchanged
     assert glossary.expand("a Qualified Person (QP) signs", acronyms) == "a Qualified Person (QP) signs"
+    assert glossary.expand("a qualified person (QP) signs", acronyms) == "a qualified person (QP) signs"
     assert glossary.expand("QPX and aQP stay", acronyms) == "QPX and aQP stay"
+
+
+def test_a_bracketed_acronym_that_qualifies_a_name_is_expanded_in_its_brackets():
+    """FOP names such as "Clinical Pharmacist (ATMP/Oncology)": the brackets qualify the role, they
+    do not define the acronym, so the model must read the long form there too."""
+    acronyms = glossary.build(texts=[], seed={"ATMP": "advanced therapy medicinal product"})
+    assert (
+        glossary.expand("Clinical Pharmacist (ATMP/Oncology)", acronyms)
+        == "Clinical Pharmacist (advanced therapy medicinal product (ATMP)/Oncology)"
+    )
+    assert (
+        glossary.expand("Pharmacy Aseptic Services Manager (ATMP)", acronyms)
+        == "Pharmacy Aseptic Services Manager (advanced therapy medicinal product (ATMP))"
+    )
+    defined = "advanced therapy medicinal product (ATMP) manufacturing"
+    assert glossary.expand(defined, acronyms) == defined
 
 
 def test_cycle_glossary_wins_over_the_seed_and_non_acronym_terms_are_ignored():

@@ -87,17 +87,19 @@ def build(
 
 def expand(text: str | None, acronyms: Mapping[str, str]) -> str | None:
     """``text`` with each acronym that stands alone ("QP", "CQAs") written "Long Name (ACR)"; an
-    acronym already following its long name, or inside brackets, is left as it is."""
+    acronym already following its long name ("Qualified Person (QP)") is left as it is. A bracketed
+    acronym that qualifies something else is expanded in its brackets: "Clinical Pharmacist
+    (ATMP/Oncology)" -> "Clinical Pharmacist (advanced therapy medicinal product (ATMP)/Oncology)"."""
     if not text or not acronyms:
         return text
     pattern = re.compile(
-        r"(?<![\w(])(" + "|".join(sorted(map(re.escape, acronyms), key=len, reverse=True)) + r")(s?)(?![\w)])"
+        r"(?<![\w])(" + "|".join(sorted(map(re.escape, acronyms), key=len, reverse=True)) + r")(s?)(?![\w])"
     )
 
     def replace(match: re.Match) -> str:
         acronym, plural = match.group(1), match.group(2)
         long_form = acronyms[acronym]
-        before = text[: match.start()].rstrip().lower()
+        before = text[: match.start()].rstrip().removesuffix("(").rstrip().lower()
         if before.endswith((long_form.lower(), long_form.lower() + "s")):
             return match.group(0)
         return f"{long_form}{plural} ({acronym}{plural})"
