@@ -444,8 +444,8 @@ def bench_profiles(args, store, weights) -> list[dict]:
 def leave_own_out_occupation_alignment(fop_scores, group_scores, occupations, fop_ids, top_k) -> np.ndarray:
     """provision.occupation_alignment of each pseudo-FOP with each O*NET occupation, with the FOP's own
     ESCO occupation removed from both sides' nearest occupations (scores: texts x ESCO occupations)."""
-    _, _, group_of = provision.unit_groups(occupations)
-    n_groups = int(group_of.max()) + 1
+    groups, _, group_of = provision.unit_groups(occupations)
+    n_groups = len(groups)
     column = {uri: j for j, uri in enumerate(occupations.ids)}
     base = provision.group_weights(group_scores, group_of, n_groups, top_k)
     nearest = np.argpartition(-group_scores, top_k - 1, axis=1)[:, :top_k]
@@ -488,12 +488,12 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
     w, c = settings.alignment_weight, settings.cycle_alignment_share
     cycle_alignment = contexts["title + capabilities"]
     family = np.asarray([g[:2] for g in ps.group_ids])
+    right = [set(family[gold]) for gold in ps.gold]
     rows = []
     for o in OCCUPATION_SHARES:
         alignment = (1 - o) * fop_alignment + o * occupation_alignment
         score = (1 - w) * evidence + w * ((1 - c) * alignment + c * cycle_alignment)
         top5 = np.argsort(-score, axis=1)[:, :5]
-        right = [set(family[gold]) for gold in ps.gold]
         off_family = np.mean([[family[j] not in fams for j in top] for top, fams in zip(top5, right, strict=True)])
         rows.append(
             {
