@@ -309,7 +309,9 @@ STANDARD_COLUMNS = {
 # Columns the matching work adds to the marts (shown once the published warehouse has them).
 EVIDENCE_COLUMNS = {
     "alignment": st.column_config.NumberColumn(
-        "Alignment", format="%.2f", help="How close the standard as a whole is to the FOP or capability"
+        "Alignment",
+        format="%.2f",
+        help="How close the standard as a whole is to the FOP, or to the FOPs that need the capability",
     ),
     "score": st.column_config.NumberColumn("Score", format="%.2f", help="Combined statement evidence and alignment"),
     "shared_terms": "Shared terms",

@@ -98,6 +98,7 @@ def test_unit_tests_cover_the_non_trivial_sql(manifest):
     assert unit_tests["test_provision_statement_classification"] == "int_provision_statements"
     assert unit_tests["fit_and_surplus_are_separate_shares"] == "fop_standard_fit"
     assert unit_tests["alignment_blends_profile_and_occupation_alignment"] == "fop_standard_fit"
+    assert unit_tests["capability_alignment_is_the_alignment_of_its_roles"] == "capability_standard_match"
     assert unit_tests["test_latest_approved_version_selection"] == "int_standard_versions"
     assert unit_tests["test_fops_conformed_across_cycles"] == "int_fops"
     assert unit_tests["test_capabilities_conformed_across_cycles"] == "int_capabilities"

@@ -104,6 +104,28 @@ def test_capability_standard_match_shows_its_evidence(con):
     assert disagree == 0
 
 
+def test_capability_alignment_is_the_alignment_of_the_fops_that_hold_it(con):
+    """A capability's alignment with a standard is the mean of the standard's alignment with the
+    FOPs holding the capability (fop_standard_fit); a capability no FOP holds keeps its own."""
+    held, mismatched = con.sql("""
+        with expected as (
+            select p.capability_key, f.standard_key, avg(f.alignment) as alignment
+            from (select distinct capability_key, fop_key from marts.fct_fop_capability_proficiency) p
+            join marts.fop_standard_fit f on f.fop_key = p.fop_key
+            group by all
+        )
+        select count(*), count(*) filter (where abs(m.alignment - e.alignment) > 1e-9
+                                             or abs(m.role_alignment - e.alignment) > 1e-9)
+        from marts.capability_standard_match m
+        join expected e using (capability_key, standard_key)""").fetchall()[0]
+    assert held > 0 and mismatched == 0
+    unheld = con.sql("""
+        select count(*) filter (where alignment is distinct from capability_alignment), count(*)
+        from marts.capability_standard_match
+        where capability_key not in (select capability_key from marts.fct_fop_capability_proficiency)""").fetchall()[0]
+    assert unheld[0] == 0
+
+
 def test_provision_status_has_one_row_per_capability(con):
     capabilities = con.sql("select count(*) from marts.dim_capability").fetchall()[0][0]
     rows, distinct, classes = con.sql(

@@ -2,9 +2,10 @@
 -- preferred version: latest "Approved for delivery", else latest). The evidence is the standard's
 -- duty and skill statements judged on the full similarity of the capability against every statement
 -- of the standard (matching.capability_standard_best): the best one (shown, and what "covered" is
--- judged on) and the mean of the three best (what ranks). Alignment is the cosine of the standard's
--- profile (title, overview, route, level, typical job titles, summary) with the capability and with
--- the cycle's context (matching.standard_alignment).
+-- judged on) and the mean of the three best (what ranks). Alignment is how close the standard as a
+-- whole is to the roles that need the capability: the mean of its alignment with the FOPs holding
+-- the capability (fop_standard_fit.alignment), or, for a capability no FOP holds, the cosine of its
+-- profile with the capability itself; and the cosine of its profile with the cycle's context.
 --   score = (1 - w) * top3_similarity + w * ((1 - c) * alignment + c * cycle_alignment),
 --   w = capability_alignment_weight, c = cycle_alignment_share (wfh.toml [matching])
 -- rank: approved standards first, then score, then statement similarity (1 = best).
@@ -15,7 +16,7 @@ best as (
     select * from {{ source('matching', 'capability_standard_best') }}
 ),
 
-alignment as (
+own_alignment as (
     select * from {{ source('matching', 'standard_alignment') }}
     where subject_kind = 'capability'
 ),
@@ -23,6 +24,22 @@ alignment as (
 cycle_alignment as (
     select * from {{ source('matching', 'standard_alignment') }}
     where subject_kind = 'cycle'
+),
+
+fop_alignment as (
+    select * from {{ ref('fop_standard_fit') }}
+),
+
+proficiencies as (
+    select * from {{ ref('fct_fop_capability_proficiency') }}
+),
+
+-- the FOPs that hold each capability (at any proficiency)
+holders as (
+    select distinct
+        capability_key,
+        fop_key
+    from proficiencies
 ),
 
 capabilities as (
@@ -36,6 +53,17 @@ standards as (
 
 statements as (
     select * from {{ ref('dim_provision_statement') }}
+),
+
+-- the standard's alignment with the roles that need the capability: the mean over its FOPs
+role_alignment as (
+    select
+        holders.capability_key,
+        fop_alignment.standard_key,
+        avg(fop_alignment.alignment) as role_alignment
+    from holders
+    inner join fop_alignment on holders.fop_key = fop_alignment.fop_key
+    group by holders.capability_key, fop_alignment.standard_key
 ),
 
 scored as (
@@ -60,21 +88,28 @@ scored as (
         best.match_class,
         {{ is_covered('best.match_class') }} as is_covered,
         best.shared_terms,
-        cast(alignment.alignment as double) as alignment,
+        cast(coalesce(role_alignment.role_alignment, own_alignment.alignment) as double) as alignment,
+        cast(role_alignment.role_alignment as double) as role_alignment,
+        cast(own_alignment.alignment as double) as capability_alignment,
         cast(cycle_alignment.alignment as double) as cycle_alignment,
         (1 - {{ alignment_weight('capability_alignment_weight') }}) * best.top3_similarity
         + {{ alignment_weight('capability_alignment_weight') }} * (
-            (1 - {{ alignment_weight('cycle_alignment_share') }}) * coalesce(alignment.alignment, 0)
+            (1 - {{ alignment_weight('cycle_alignment_share') }})
+            * coalesce(role_alignment.role_alignment, own_alignment.alignment, 0)
             + {{ alignment_weight('cycle_alignment_share') }} * coalesce(cycle_alignment.alignment, 0)
         ) as score
     from best
     inner join capabilities on best.capability_key = capabilities.capability_key
     inner join standards on best.standard_key = standards.standard_key
     inner join statements on best.statement_id = statements.statement_id
-    left join alignment
+    left join own_alignment
         on
-            best.capability_key = alignment.subject_key
-            and best.standard_key = alignment.standard_key
+            best.capability_key = own_alignment.subject_key
+            and best.standard_key = own_alignment.standard_key
+    left join role_alignment
+        on
+            best.capability_key = role_alignment.capability_key
+            and best.standard_key = role_alignment.standard_key
     left join cycle_alignment
         on
             capabilities.cycle_id = cycle_alignment.subject_key
@@ -110,6 +145,8 @@ final as (
         is_covered,
         shared_terms,
         alignment,
+        role_alignment,
+        capability_alignment,
         cycle_alignment,
         cast(score as double) as score
     from scored
