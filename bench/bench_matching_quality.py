@@ -33,8 +33,9 @@ from wfh.settings import set_environment_defaults
 BASELINE = "baseline (label only)"
 
 
-def configurations(ablations: bool, expensive: bool) -> dict[str, tuple[EmbeddingSettings, ScoreWeights]]:
-    """Named (embedding settings, score weights) pairs; every one runs on the same tasks."""
+def configurations(ablations: bool, expensive: bool) -> dict[str, tuple[EmbeddingSettings, ScoreWeights | None]]:
+    """Named (embedding settings, score weights) pairs; every one runs on the same tasks. Weights
+    None = each target's own (``[matching.scoring]`` and ``[matching.scoring.<target>]``), as the cube."""
     embedding = EmbeddingSettings.from_config()
     w = ScoreWeights.from_config()
     # Off-the-shelf: cosine to the preferred label. The queries and labels here are far shorter than
@@ -60,7 +61,10 @@ def configurations(ablations: bool, expensive: bool) -> dict[str, tuple[Embeddin
                 "ours + description view 0.5": (embedding, ScoreWeights(w.label, w.alternatives, 0.5, w.lexical)),
             }
         )
-    configs["ours"] = (embedding, w)
+    if ablations:
+        # [matching.scoring] for every target, without the candidate sets' own tables.
+        configs["ours, shared weights only"] = (embedding, w)
+    configs["ours"] = (embedding, None)  # each target's own weights (ScoreWeights.for_target)
     return configs
 
 
@@ -120,22 +124,26 @@ def main(argv: list[str] | None = None) -> int:
 
     skill_targets = bm.decorte_candidates()
     occupation_targets = bm.esco_candidates(bm.esco_occupations())
-    tasks = [(bm.decorte_task("tech"), skill_targets), (bm.decorte_task("house"), skill_targets)]
+    tasks = [
+        (bm.decorte_task("tech"), skill_targets, "esco-skills"),
+        (bm.decorte_task("house"), skill_targets, "esco-skills"),
+    ]
     if not args.skip_jobbert:
-        tasks.append((bm.jobbert_task(args.jobbert_every), occupation_targets))
+        tasks.append((bm.jobbert_task(args.jobbert_every), occupation_targets, "esco-occupations"))
 
     if args.calibrate:
-        calibrate(args, skill_targets, [task for task, _ in tasks[:2]])
+        calibrate(args, skill_targets, [task for task, _, _ in tasks[:2]])
 
     rows = []
     for name, (settings, weights) in configurations(args.ablations, args.expensive).items():
         store = EmbeddingStore(args.cache, settings=settings)
         indexes = {}
-        for task, targets in tasks:
+        for task, targets, target_name in tasks:
             started = time.perf_counter()
-            key = id(targets)
+            own = weights or ScoreWeights.for_target(target_name)
+            key = (id(targets), own)
             if key not in indexes:
-                indexes[key] = ScoringIndex(targets, store, weights)
+                indexes[key] = ScoringIndex(targets, store, own)
             scores = indexes[key].full_scores(task.queries)
             metrics = bm.ranking_metrics(scores, targets.ids, task.relevant)
             rows.append({"config": name, "task": task.name, **metrics, "seconds": time.perf_counter() - started})
@@ -148,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nSummary (MRR; ratio = ours / baseline)")
     by = {(r["config"], r["task"]): r for r in rows}
     base = BASELINE
-    for task, _ in tasks:
+    for task, _, _ in tasks:
         b, o = by[(base, task.name)], by[("ours", task.name)]
         print(
             f"  {task.name:14s} baseline MRR {b['MRR']:.4f}  ours MRR {o['MRR']:.4f}  "

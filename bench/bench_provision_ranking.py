@@ -480,7 +480,7 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
         occupations = targets.esco_occupations(con)
     finally:
         con.close()
-    index = ScoringIndex(occupations, store, weights)
+    index = ScoringIndex(occupations, store, settings.weights_for("esco-occupations"))
     k = settings.occupation_top_k
     occupation_alignment = leave_own_out_occupation_alignment(
         index.full_scores(ps.fop_texts), index.full_scores(ps.group_profiles), occupations, ps.fop_ids, k

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,29 @@ def test_settings_come_from_wfh_toml():
         matching["partial_threshold"],
         matching["tag_threshold"],
     )
-    assert settings.weights == ScoreWeights(**{k: float(v) for k, v in config("matching.scoring").items()})
+    shared = {k: float(v) for k, v in config("matching.scoring").items() if not isinstance(v, dict)}
+    assert settings.weights == ScoreWeights(**shared)
     assert settings.embedding.model_id == "sentence-transformers/all-MiniLM-L6-v2@seq128+onnx"
     assert subset_rules()["standards"] == config("matching.subset")["standards"]
+
+
+def test_a_candidate_set_can_have_its_own_weights():
+    """[matching.scoring.<target>] replaces only the keys it names, for that target only, and the
+    match settings record it (so a change rebuilds the framework side)."""
+    settings = MatchSettings.from_config()
+    own = config("matching.scoring")["esco-occupations"]
+    occupations = settings.weights_for("esco-occupations")
+    assert occupations == replace(settings.weights, **{k: float(v) for k, v in own.items()})
+    assert occupations.alternatives > 0 and settings.weights.alternatives == 0
+    assert settings.weights_for("provision") == settings.weights == ScoreWeights.for_target("provision")
+    assert ("weight.esco-occupations.alternatives", str(occupations.alternatives)) in settings.as_rows()
+
+
+def test_an_unknown_weight_of_a_candidate_set_names_it(home):
+    toml = home / "wfh.toml"
+    toml.write_text(toml.read_text() + "\n[matching.scoring.provision]\nlabels = 2.0\n")
+    with pytest.raises(SettingsError, match=r"\[matching\.scoring\.provision\]: unknown weights labels"):
+        MatchSettings.from_config()
 
 
 def test_no_second_set_of_defaults():

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 import polars as pl
 
 from wfh.embeddings import EmbeddingSettings
+from wfh.matching.names import AGAINST
 from wfh.matching.scoring import ScoreWeights
 from wfh.settings import SettingsError, settings_of
 
@@ -33,6 +34,7 @@ class MatchSettings:
 
     embedding: EmbeddingSettings
     weights: ScoreWeights
+    target_weights: dict[str, ScoreWeights]  # candidate sets whose own weights differ from ``weights``
     provision_top_k: int
     match_threshold: float
     partial_threshold: float
@@ -49,12 +51,19 @@ class MatchSettings:
     @classmethod
     def scalar_names(cls) -> tuple[str, ...]:
         """The plain values of ``[matching]`` (every field but the embedding and weight settings)."""
-        return tuple(f.name for f in fields(cls) if f.name not in ("embedding", "weights"))
+        return tuple(f.name for f in fields(cls) if f.name not in ("embedding", "weights", "target_weights"))
 
     @classmethod
     def from_config(cls) -> MatchSettings:
         values = settings_of("matching", cls.scalar_names())
-        settings = cls(embedding=EmbeddingSettings.from_config(), weights=ScoreWeights.from_config(), **values)
+        weights = ScoreWeights.from_config()
+        own = {target: ScoreWeights.for_target(target) for target in AGAINST}
+        settings = cls(
+            embedding=EmbeddingSettings.from_config(),
+            weights=weights,
+            target_weights={target: w for target, w in own.items() if w != weights},
+            **values,
+        )
         if not settings.partial_threshold <= settings.match_threshold:
             raise SettingsError("wfh.toml [matching]: partial_threshold must not exceed match_threshold")
         for name in (
@@ -68,6 +77,10 @@ class MatchSettings:
         if settings.occupation_top_k < 1:
             raise SettingsError("wfh.toml [matching]: occupation_top_k must be at least 1")
         return settings
+
+    def weights_for(self, target: str) -> ScoreWeights:
+        """The score weights of one candidate set (``[matching.scoring]`` unless it has its own)."""
+        return self.target_weights.get(target, self.weights)
 
     def match_class_expr(self, similarity: str = "similarity") -> pl.Expr:
         """:func:`match_class_rule` with these thresholds (what the match step writes)."""
@@ -84,5 +97,7 @@ class MatchSettings:
         rows = [("model_id", self.embedding.model_id)]
         rows += [(f"embedding.{k}", str(v)) for k, v in asdict(self.embedding).items()]
         rows += [(f"weight.{k}", str(v)) for k, v in asdict(self.weights).items()]
+        for target, weights in sorted(self.target_weights.items()):
+            rows += [(f"weight.{target}.{k}", str(v)) for k, v in asdict(weights).items()]
         rows += [(k, str(getattr(self, k))) for k in self.scalar_names()]
         return rows

@@ -9,7 +9,8 @@ A candidate has up to three *views* embedded with the same model:
 
 plus a *lexical* view (TF-IDF over label and alternatives, word uni- and bigrams, sublinear tf).
 The score is a weighted mean of the cosine similarities of the views the candidate has (weights
-from ``[matching.scoring]`` in ``wfh.toml``, renormalised per candidate over the views it has), so
+from ``[matching.scoring]`` in ``wfh.toml``, a candidate set's own table ``[matching.scoring.<target>]``
+overriding some of them, renormalised per candidate over the views it has), so
 it stays in [-1, 1] and a candidate with only a label scores its plain cosine similarity when the
 lexical weight is 0. The same function ranks capabilities against provision statements, tags ESCO
 skills, links O*NET tasks and occupations, answers ``wfh match`` and runs in the benchmarks.
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wfh.embeddings import EmbeddingStore, normalise_text, text_sha256
-from wfh.settings import settings_of
+from wfh.settings import SettingsError, config, settings_of
 
 QUERY_CHUNK = 512
 VECTOR_VIEWS = ("label_vectors", "alt_vectors", "desc_vectors")
@@ -46,6 +47,17 @@ class ScoreWeights:
         names = [k for k in ("label", "alternatives", "description", "lexical") if k not in overrides]
         known = {k: float(v) for k, v in settings_of("matching.scoring", names).items()}
         return cls(**known, **overrides)
+
+    @classmethod
+    def for_target(cls, target: str) -> ScoreWeights:
+        """The weights for one candidate set (``esco-occupations``, ``provision``, ...):
+        ``[matching.scoring]``, with the keys of ``[matching.scoring.<target>]`` in their place when
+        that table exists."""
+        own = config("matching.scoring").get(target, {})
+        unknown = sorted(set(own) - {"label", "alternatives", "description", "lexical"})
+        if unknown:
+            raise SettingsError(f"wfh.toml [matching.scoring.{target}]: unknown weights {', '.join(unknown)}")
+        return cls.from_config(**{k: float(v) for k, v in own.items()})
 
     @classmethod
     def label_only(cls) -> ScoreWeights:

@@ -77,7 +77,7 @@ def match_statements(
         con.close()
     settings = settings or EmbeddingSettings.from_config()
     store = EmbeddingStore(cache_file_for(db_path), settings=settings, read_only=True)
-    index = ScoringIndex(candidates, store, weights or ScoreWeights.from_config())
+    index = ScoringIndex(candidates, store, weights or ScoreWeights.for_target(targets.ALIASES.get(against, against)))
     kept = [q for q in queries if normalise_text(q)]
     schema = {**OUTPUT_SCHEMA, **(EXPLAIN_COLUMNS if explain else {})}
     if not kept or not len(candidates):

@@ -372,16 +372,15 @@ def build_framework_side(inputs: dict, settings: MatchSettings, store: Embedding
     """Embed every framework text (one pass, cache hits after the first run) and build the indices."""
     texts = list(inputs["profiles"].labels)
     for name in FRAMEWORK_TARGETS:
-        texts += candidate_texts(inputs[name], settings.weights)
+        texts += candidate_texts(inputs[name], settings.weights_for(name))
     store.embed(texts)
-    w = settings.weights
     skills = inputs["esco-skills"]
-    indices = {"provision": ScoringIndex(inputs["provision"], store, w)}
+    indices = {"provision": ScoringIndex(inputs["provision"], store, settings.weights_for("provision"))}
     for skill_type, tag_type in ESCO_TAG_TYPES.items():
         kept = skills.where([t == skill_type for t in skills.extra["skill_type"]])
-        indices[f"esco-skills:{tag_type}"] = ScoringIndex(kept, store, w)
+        indices[f"esco-skills:{tag_type}"] = ScoringIndex(kept, store, settings.weights_for("esco-skills"))
     for name in ("esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
-        indices[name] = ScoringIndex(inputs[name], store, w)
+        indices[name] = ScoringIndex(inputs[name], store, settings.weights_for(name))
     counts = {name: len(inputs[name]) for name in FRAMEWORK_TARGETS}
     return FrameworkSide(
         digest=digest,
