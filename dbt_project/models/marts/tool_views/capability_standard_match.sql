@@ -60,7 +60,8 @@ role_alignment as (
     select
         holders.capability_key,
         fop_alignment.standard_key,
-        avg(fop_alignment.alignment) as role_alignment
+        -- summed in FOP order, so a rebuild gives the same digits
+        list_avg(list(fop_alignment.alignment order by holders.fop_key)) as role_alignment
     from holders
     inner join fop_alignment on holders.fop_key = fop_alignment.fop_key
     group by holders.capability_key, fop_alignment.standard_key
