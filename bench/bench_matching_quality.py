@@ -6,9 +6,12 @@
   skill labels; MRR and RP@1/5/10 (the protocol of the benchmark README).
 - jobbert-title-normalization validation: title -> ESCO occupation (3,007 v1.1.1 occupations); MRR
   and RP@1/5/10 over every title (``--jobbert-every N`` takes every N-th title instead).
+- with ``--db BUILD.duckdb``, derived from it: the same titles -> O*NET-SOC occupations, the right
+  answers being the official crosswalk partners of the title's ESCO occupation.
 
 ``baseline`` is off-the-shelf all-MiniLM-L6-v2 on the preferred label alone; ``ours`` is the
-scoring of ``wfh.toml`` ``[matching.scoring]`` with the embedding settings of ``[matching]``.
+scoring of ``wfh.toml`` ``[matching.scoring]`` (and each target's own table) with the embedding
+settings of ``[matching]``.
 ``--ablations`` adds rows that need no new embeddings (lexical alone, other lexical weights);
 ``--expensive`` adds the ones that embed more (sequence length 256, int8, alternative labels and
 descriptions as dense views). ``--calibrate`` prints the thresholds derived from labelled
@@ -130,6 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if not args.skip_jobbert:
         tasks.append((bm.jobbert_task(args.jobbert_every), occupation_targets, "esco-occupations"))
+        if args.db:
+            # derived: the same titles -> O*NET occupations, the crosswalk partners of the answer
+            import duckdb
+
+            from wfh.matching import targets as match_targets
+
+            with duckdb.connect(str(args.db), read_only=True) as con:
+                onet_task = bm.jobbert_onet_task(con, args.jobbert_every)
+                onet_targets = match_targets.onet_occupations(con)
+            tasks.append((onet_task, onet_targets, "onet-occupations"))
 
     if args.calibrate:
         calibrate(args, skill_targets, [task for task, _, _ in tasks[:2]])

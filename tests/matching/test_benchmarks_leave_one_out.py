@@ -199,3 +199,21 @@ def test_ranks_of_any_gold_is_the_rank_of_the_best_placed_right_answer():
     gold = [np.array([1, 2]), np.array([0])]
     # query 0: gold 2 (0.7) is second after group 0; query 1: gold 0 is last of four
     assert bm.ranks_of_any_gold(scores, gold).tolist() == [2, 4]
+
+
+def test_jobbert_onet_task_answers_each_title_with_the_crosswalk_partners_of_its_occupation(tmp_path):
+    """Hand-made: three titles, two of whose ESCO occupations have O*NET partners (one has two)."""
+    folder = tmp_path / "benchmarks" / "jobbert-title-normalization"
+    folder.mkdir(parents=True)
+    pl.DataFrame(
+        {"vacancyTitle": ["QA lead", "Night porter", "Lab tech"], "conceptUri": ["esco:qa", "esco:porter", "esco:lab"]}
+    ).write_csv(folder / "titles.csv")
+    con = duckdb.connect()
+    con.sql("create schema staging")
+    con.sql("""create table staging.stg_esco_onet_crosswalk__crosswalk as
+               select * from (values ('esco:qa', '11-3051.01'), ('esco:lab', '19-4021.00'),
+                                     ('esco:lab', '29-2011.01'), (null, '99-0000.00'))
+               t(esco_occupation_uri, onet_soc_code)""")
+    task = bm.jobbert_onet_task(con, root=tmp_path)
+    assert task.queries == ["QA lead", "Lab tech"]  # the porter's occupation has no partner
+    assert task.relevant == [{"11-3051.01"}, {"19-4021.00", "29-2011.01"}]

@@ -112,6 +112,21 @@ def jobbert_task(sample_every: int = 1, root: Path | None = None) -> RankingTask
     return RankingTask("jobbert", frame["vacancyTitle"].to_list(), [{uri} for uri in frame["conceptUri"].to_list()])
 
 
+def jobbert_onet_task(con, sample_every: int = 1, root: Path | None = None) -> RankingTask:
+    """The same titles -> O*NET-SOC occupations, derived: the right answers of a title are the
+    official ESCO -> O*NET crosswalk partners of its ESCO occupation (``con``: a built warehouse);
+    titles whose occupation has no partner are left out."""
+    partners: dict[str, set[str]] = {}
+    for uri, code in con.sql(
+        """select esco_occupation_uri, onet_soc_code from staging.stg_esco_onet_crosswalk__crosswalk
+           where esco_occupation_uri is not null and onet_soc_code is not null"""
+    ).fetchall():
+        partners.setdefault(uri, set()).add(code)
+    titles = jobbert_task(sample_every, root)
+    kept = [(q, partners[uri]) for q, (uri,) in zip(titles.queries, titles.relevant, strict=True) if uri in partners]
+    return RankingTask("jobbert-onet", [q for q, _ in kept], [codes for _, codes in kept])
+
+
 def ranking_metrics(
     scores: np.ndarray, candidate_ids: list[str], relevant: list[set[str]], ks: tuple[int, ...] = (1, 5, 10)
 ) -> dict[str, float]:
