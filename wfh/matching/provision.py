@@ -25,7 +25,7 @@ import polars as pl
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from wfh.matching.config import MatchSettings
-from wfh.matching.scoring import Candidates, ScoringIndex
+from wfh.matching.scoring import Candidates, ScoringIndex, fold_plural
 
 _WORD = re.compile(r"[a-z][a-z0-9\-]+")
 # Words every statement of a standard uses; sharing them says nothing about the work.
@@ -85,24 +85,13 @@ ALIGNMENT = {
 }
 
 
-def _stem(word: str) -> str:
-    """A light plural folding so 'records' and 'record', 'batches' and 'batch' share a term."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def content_terms(text: str | None) -> dict[str, str]:
     """stem -> first surface form of the content words of a text (stop words and generic words out)."""
     terms: dict[str, str] = {}
     for word in _WORD.findall((text or "").lower()):
         if len(word) < 3 or word in ENGLISH_STOP_WORDS or word in _GENERIC:
             continue
-        terms.setdefault(_stem(word), word)
+        terms.setdefault(fold_plural(word), word)
     return terms
 
 
