@@ -113,6 +113,13 @@ def available(mart: str, wanted: list[str] | tuple[str, ...]) -> list[str]:
     return [column for column in wanted if column in have]
 
 
+def top_standards_per_fop() -> int:
+    """How many best-ranked standards the FOP pages weigh per FOP (dbt var ``top_standards_per_fop``,
+    read back from the mart it shapes)."""
+    found = query("SELECT max(fit_rank) AS n FROM marts.fop_vs_provision")["n"].iloc[0]
+    return int(found) if found == found and found else 1
+
+
 def standards() -> pd.DataFrame:
     """Every standard version with what a planner needs to judge it (one place for status, version,
     level, route and the Skills England page): ``standard_key`` plus those columns."""

@@ -64,7 +64,9 @@ ui.table(
         "capabilities": "Capabilities",
         "unmatched_capabilities": "Not matched",
         "best_fit": ui.percent_column(
-            "Best fit", "Share of the FOP's capabilities covered by the best-fitting of its top 10 ranked standards"
+            "Best fit",
+            f"Share of the FOP's capabilities covered by the best-fitting of its top {data.top_standards_per_fop()} "
+            "ranked standards",
         ),
         "best_fit_standard": "Best-fitting standard",
         "surplus_at_best_fit": ui.percent_column("Surplus at best fit"),

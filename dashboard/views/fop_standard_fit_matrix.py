@@ -18,7 +18,8 @@ with left:
     chosen = st.multiselect("FOPs", list(names), default=list(names), format_func=names.get, key="fsm_fops")
 with right:
     factor = st.radio("Colour by", ["fit", "surplus"], horizontal=True, key="fsm_factor", format_func=str.capitalize)
-    per_fop = st.slider("Standards per FOP (best fit among its 10 best-ranked)", 1, 10, 3, key="fsm_per_fop")
+    most = data.top_standards_per_fop()
+    per_fop = st.slider("Standards per FOP (best-ranked first)", 1, max(most, 2), min(3, most), key="fsm_per_fop")
     include_all = ui.include_all_statuses("fsm_all_statuses")
 ui.data_gap("proficiency")
 
@@ -28,7 +29,7 @@ rows = data.query(
     FROM marts.fop_standard_fit_matrix AS m
     INNER JOIN marts.dim_standard AS s USING (standard_key)
     WHERE m.cycle_id = ? AND (? OR s.status = 'Approved for delivery')
-    QUALIFY row_number() OVER (PARTITION BY m.fop_key ORDER BY m.fit DESC, m.surplus, m.standard_key) <= ?
+    QUALIFY row_number() OVER (PARTITION BY m.fop_key ORDER BY m.fit_rank) <= ?
     """,
     (cycle, include_all, per_fop),
 )

@@ -1,4 +1,4 @@
-"""FOP vs Provision: a FOP's capabilities, covered or not, against its ten best-ranked standards."""
+"""FOP vs Provision: a FOP's capabilities, covered or not, against its best-ranked standards."""
 
 import altair as alt
 import streamlit as st
@@ -7,15 +7,17 @@ from wfh.dashboard import data, ui
 
 cycle = ui.page_intro(
     "FOP vs Provision",
-    "Choose a role family and FOP to compare its capabilities with the duties and skills of its top 10 "
-    "Skills England standards: covered (Matched or Partial match) or not, per capability and standard.",
+    "Choose a role family and FOP to compare its capabilities with the duties and skills of its "
+    f"{data.top_standards_per_fop()} best-ranked Skills England standards: covered (Matched or Partial match) "
+    "or not, per capability and standard.",
     explain_matches=True,
 )
 left, right = st.columns(2)
 with left:
     fop_key, fop_name = ui.fop_select(cycle, key="fvp")
 with right:
-    top = st.slider("Standards shown (best first)", 1, 10, 10, key="fvp_top")
+    most = data.top_standards_per_fop()
+    top = st.slider("Standards shown (best first)", 1, max(most, 2), most, key="fvp_top")
     include_all = ui.include_all_statuses("fvp_all_statuses")
 ui.data_gap("proficiency")
 
@@ -44,7 +46,7 @@ standards = rows.drop_duplicates("standard_key").drop(columns=["capability_key",
 standards = ui.by_status(standards, include_all, ["fit_rank"], [True]).head(top)
 if standards.empty:
     st.info(
-        f"None of the ten best-ranked standards of {fop_name} is approved for delivery; switch on "
+        f"None of the {most} best-ranked standards of {fop_name} is approved for delivery; switch on "
         "“Include retired, withdrawn and in-development standards” to see them."
     )
     st.stop()

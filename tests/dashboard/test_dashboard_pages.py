@@ -269,7 +269,7 @@ def test_fit_surplus_matrix_filters(warehouse, cycle: str) -> None:
             SELECT m.fop_key, m.standard_key FROM marts.fop_standard_fit_matrix AS m
             INNER JOIN marts.dim_standard AS s USING (standard_key)
             WHERE m.cycle_id = ? AND s.status = 'Approved for delivery'
-            QUALIFY row_number() OVER (PARTITION BY m.fop_key ORDER BY m.fit DESC, m.surplus, m.standard_key) <= ?
+            QUALIFY row_number() OVER (PARTITION BY m.fop_key ORDER BY m.fit_rank) <= ?
             """,
             [cycle, per_fop],
         )
@@ -280,12 +280,14 @@ def test_fit_surplus_matrix_filters(warehouse, cycle: str) -> None:
 
     app = open_page("fop_standard_fit_matrix")
     assert shown_pairs(app) == set(best(3))
-    app.slider(key="fsm_per_fop").set_value(10).run()
-    assert shown_pairs(app) == set(best(10))
-    assert len(best(10)) > len(best(3))
+    most = warehouse.value("SELECT max(fit_rank) FROM marts.fop_vs_provision")  # the dbt var, read back
+    assert checked(app).slider(key="fsm_per_fop").max == most
+    app.slider(key="fsm_per_fop").set_value(most).run()
+    assert shown_pairs(app) == set(best(most))
+    assert len(best(most)) > len(best(3))
     fop_key = app_fops(warehouse, cycle)[0][0]
     app.multiselect(key="fsm_fops").set_value([fop_key]).run()
-    assert shown_pairs(app) == {pair for pair in best(10) if pair[0] == fop_key}
+    assert shown_pairs(app) == {pair for pair in best(most) if pair[0] == fop_key}
     fops = app_fops(warehouse, cycle)
     family = fops[-1][2]
     app.selectbox(key="fsm_family").set_value(family).run()
