@@ -300,6 +300,7 @@ def visits(warehouse, cycle: str) -> list[Visit]:
         "SELECT count(*) FILTER (WHERE fops_total >= 2), count(*) FROM marts.fop_distribution WHERE cycle_id = ?",
         [cycle],
     )[0]
+    shown_most = one("SELECT max(fit_rank) FROM marts.fop_vs_provision")  # the slider's default and max
     approved_best = one(
         "SELECT count(DISTINCT v.standard_key) FROM marts.fop_vs_provision AS v "
         "INNER JOIN marts.dim_standard AS s USING (standard_key) "
@@ -385,8 +386,8 @@ def visits(warehouse, cycle: str) -> list[Visit]:
             "fop_vs_provision",
             "FOP vs Provision",
             [other_fop],
-            slide("Standards shown (best first)", 5, Keys.ARROW_LEFT),
-            [f"{min(5, approved_best)} standards for {other_fop}"],
+            slide("Standards shown (best first)", shown_most - 2, Keys.ARROW_LEFT),
+            [f"{min(2, approved_best)} standards for {other_fop}"],
             query={"cycle": cycle, "fop": other_fop_key},
         ),
         Visit(
