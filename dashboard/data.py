@@ -116,8 +116,7 @@ def available(mart: str, wanted: list[str] | tuple[str, ...]) -> list[str]:
 def top_standards_per_fop() -> int:
     """How many best-ranked standards the FOP pages weigh per FOP (dbt var ``top_standards_per_fop``,
     read back from the mart it shapes)."""
-    found = query("SELECT max(fit_rank) AS n FROM marts.fop_vs_provision")["n"].iloc[0]
-    return int(found) if found == found and found else 1
+    return int(query("SELECT coalesce(max(fit_rank), 1) AS n FROM marts.fop_vs_provision")["n"].iloc[0])
 
 
 def standards() -> pd.DataFrame:

@@ -125,3 +125,17 @@ def test_optional_columns_appear_once_the_mart_has_them(tmp_path, monkeypatch) -
     monkeypatch.setenv("WFH_WAREHOUSE_DIR", str(folder))
     assert data.available("fop_standard_fit", ["rank", "alignment", "fit"]) == ["rank", "fit"]
     assert data.available("capability_standard_match", ["rank"]) == []  # no such mart yet
+
+
+def test_the_pages_read_the_number_of_standards_per_fop_back_from_the_mart(tmp_path, monkeypatch) -> None:
+    """The dbt var top_standards_per_fop shapes fop_vs_provision; the sliders read it back (1 when empty)."""
+    folder = tmp_path / "wh"
+    folder.mkdir()
+    with duckdb.connect(str(folder / "wfh.duckdb")) as con:
+        con.sql("CREATE SCHEMA marts")
+        con.sql("CREATE TABLE marts.fop_vs_provision (fop_key VARCHAR, fit_rank INTEGER)")
+    monkeypatch.setenv("WFH_WAREHOUSE_DIR", str(folder))
+    assert data.top_standards_per_fop() == 1
+    with duckdb.connect(str(folder / "wfh.duckdb")) as con:
+        con.sql("INSERT INTO marts.fop_vs_provision VALUES ('a', 1), ('a', 2), ('a', 3), ('b', 1)")
+    assert data.top_standards_per_fop() == 3
