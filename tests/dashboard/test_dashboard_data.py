@@ -115,27 +115,33 @@ def test_dashboard_command_binds_localhost_headless() -> None:
     }
 
 
+def small_warehouse(tmp_path: Path, monkeypatch, *statements: str) -> Path:
+    """A hand-made published warehouse holding the ``marts`` tables the statements create."""
+    folder = tmp_path / "wh"
+    folder.mkdir(exist_ok=True)
+    with duckdb.connect(str(folder / "wfh.duckdb")) as con:
+        con.sql("CREATE SCHEMA IF NOT EXISTS marts")
+        for statement in statements:
+            con.sql(statement)
+    monkeypatch.setenv("WFH_WAREHOUSE_DIR", str(folder))
+    return folder / "wfh.duckdb"
+
+
 def test_optional_columns_appear_once_the_mart_has_them(tmp_path, monkeypatch) -> None:
     """Pages ask for columns another change adds (alignment, rank ...) through data.available."""
-    folder = tmp_path / "wh"
-    folder.mkdir()
-    with duckdb.connect(str(folder / "wfh.duckdb")) as con:
-        con.sql("CREATE SCHEMA marts")
-        con.sql("CREATE TABLE marts.fop_standard_fit AS SELECT 'f' AS fop_key, 0.5 AS fit, 1 AS rank")
-    monkeypatch.setenv("WFH_WAREHOUSE_DIR", str(folder))
+    small_warehouse(
+        tmp_path, monkeypatch, "CREATE TABLE marts.fop_standard_fit AS SELECT 'f' AS fop_key, 0.5 AS fit, 1 AS rank"
+    )
     assert data.available("fop_standard_fit", ["rank", "alignment", "fit"]) == ["rank", "fit"]
     assert data.available("capability_standard_match", ["rank"]) == []  # no such mart yet
 
 
 def test_the_pages_read_the_number_of_standards_per_fop_back_from_the_mart(tmp_path, monkeypatch) -> None:
     """The dbt var top_standards_per_fop shapes fop_vs_provision; the sliders read it back (1 when empty)."""
-    folder = tmp_path / "wh"
-    folder.mkdir()
-    with duckdb.connect(str(folder / "wfh.duckdb")) as con:
-        con.sql("CREATE SCHEMA marts")
-        con.sql("CREATE TABLE marts.fop_vs_provision (fop_key VARCHAR, fit_rank INTEGER)")
-    monkeypatch.setenv("WFH_WAREHOUSE_DIR", str(folder))
+    db = small_warehouse(
+        tmp_path, monkeypatch, "CREATE TABLE marts.fop_vs_provision (fop_key VARCHAR, fit_rank INTEGER)"
+    )
     assert data.top_standards_per_fop() == 1
-    with duckdb.connect(str(folder / "wfh.duckdb")) as con:
+    with duckdb.connect(str(db)) as con:
         con.sql("INSERT INTO marts.fop_vs_provision VALUES ('a', 1), ('a', 2), ('a', 3), ('b', 1)")
     assert data.top_standards_per_fop() == 3
