@@ -28,8 +28,11 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from wfh.embeddings import EmbeddingSettings, EmbeddingStore
 from wfh.matching import benchmarks as bm
+from wfh.matching import targets as match_targets
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
 from wfh.settings import set_environment_defaults
 
@@ -73,7 +76,6 @@ def configurations(ablations: bool, expensive: bool) -> dict[str, tuple[Embeddin
 
 def calibrate(args, skill_targets, decorte_tasks) -> None:
     """Print the thresholds that labelled evidence supports (see wfh/matching/calibration.py)."""
-    import duckdb
     import numpy as np
 
     from wfh.matching import calibration
@@ -135,10 +137,6 @@ def main(argv: list[str] | None = None) -> int:
         tasks.append((bm.jobbert_task(args.jobbert_every), occupation_targets, "esco-occupations"))
         if args.db:
             # derived: the same titles -> O*NET occupations, the crosswalk partners of the answer
-            import duckdb
-
-            from wfh.matching import targets as match_targets
-
             with duckdb.connect(str(args.db), read_only=True) as con:
                 onet_task = bm.jobbert_onet_task(con, args.jobbert_every)
                 onet_targets = match_targets.onet_occupations(con)

@@ -8,15 +8,15 @@ from wfh.dashboard import data, ui
 cycle = ui.page_intro(
     "FOP vs Provision",
     "Choose a role family and FOP to compare its capabilities with the duties and skills of its "
-    f"{data.top_standards_per_fop()} best-ranked Skills England standards: covered (Matched or Partial match) "
-    "or not, per capability and standard.",
+    "best-ranked Skills England standards: covered (Matched or Partial match) or not, per capability "
+    "and standard.",
     explain_matches=True,
 )
+most = data.top_standards_per_fop()  # the FOP's best-ranked standards this page weighs (dbt var)
 left, right = st.columns(2)
 with left:
     fop_key, fop_name = ui.fop_select(cycle, key="fvp")
 with right:
-    most = data.top_standards_per_fop()
     top = st.slider("Standards shown (best first)", 1, max(most, 2), most, key="fvp_top")
     include_all = ui.include_all_statuses("fvp_all_statuses")
 ui.data_gap("proficiency")
