@@ -38,6 +38,7 @@ job titles and route).
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from dataclasses import replace
@@ -441,27 +442,37 @@ def bench_profiles(args, store, weights) -> list[dict]:
     return rows
 
 
-def leave_own_out_occupation_alignment(fop_scores, group_scores, occupations, fop_ids, top_k) -> np.ndarray:
+def leave_own_out_occupation_alignment(
+    fop_scores, group_scores, occupations, fop_ids, top_k, title_scores=None
+) -> np.ndarray:
     """provision.occupation_alignment of each pseudo-FOP with each O*NET occupation, with the FOP's own
-    ESCO occupation removed from both sides' nearest occupations (scores: texts x ESCO occupations)."""
+    ESCO occupation removed from both sides' nearest occupations (scores: texts x ESCO occupations).
+    With ``title_scores`` (the FOPs' titles x ESCO occupations) the FOP side is its title and its text
+    half each, as the match step describes FOPs (provision.role_occupation_profiles)."""
     groups, _, group_of = provision.unit_groups(occupations)
     n_groups = len(groups)
     column = {uri: j for j, uri in enumerate(occupations.ids)}
     base = provision.group_weights(group_scores, group_of, n_groups, top_k)
     nearest = np.argpartition(-group_scores, top_k - 1, axis=1)[:, :top_k]
+
+    def fop_side(scores: np.ndarray, i: int, own: int) -> np.ndarray:
+        own_masked = scores[i : i + 1].copy()
+        own_masked[0, own] = -1.0  # below every fused score: never among the nearest
+        return provision.group_weights(own_masked, group_of, n_groups, top_k)
+
     out = np.zeros((len(fop_ids), len(group_scores)))
     for i, uri in enumerate(fop_ids):
         own = column[uri]
-        own_masked = fop_scores[i : i + 1].copy()
-        own_masked[0, own] = -1.0  # below every fused score: never among the nearest
-        fop_side = provision.group_weights(own_masked, group_of, n_groups, top_k)
+        side = fop_side(fop_scores, i, own)
+        if title_scores is not None:
+            side = provision.half_each(fop_side(title_scores, i, own), side)
         standards = base.copy()
         affected = np.flatnonzero((nearest == own).any(axis=1))
         if len(affected):
             masked = group_scores[affected].copy()
             masked[:, own] = -1.0
             standards[affected] = provision.group_weights(masked, group_of, n_groups, top_k)
-        out[i] = (fop_side @ standards.T)[0]
+        out[i] = (side @ standards.T)[0]
     return out
 
 
@@ -482,15 +493,22 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
         con.close()
     index = ScoringIndex(occupations, store, settings.weights_for("esco-occupations"))
     k = settings.occupation_top_k
-    occupation_alignment = leave_own_out_occupation_alignment(
-        index.full_scores(ps.fop_texts), index.full_scores(ps.group_profiles), occupations, ps.fop_ids, k
-    )
+    text_scores, group_scores = index.full_scores(ps.fop_texts), index.full_scores(ps.group_profiles)
+    described_by = {
+        "title + text": leave_own_out_occupation_alignment(
+            text_scores, group_scores, occupations, ps.fop_ids, k, index.full_scores(ps.fop_titles)
+        ),
+        "text only": leave_own_out_occupation_alignment(text_scores, group_scores, occupations, ps.fop_ids, k),
+    }
     w, c = settings.alignment_weight, settings.cycle_alignment_share
     cycle_alignment = contexts["title + capabilities"]
     family = np.asarray([g[:2] for g in ps.group_ids])
     right = [set(family[gold]) for gold in ps.gold]
     rows = []
-    for o in OCCUPATION_SHARES:
+    sides = []
+    for (fop_side, occupation_alignment), o in itertools.product(described_by.items(), OCCUPATION_SHARES):
+        if fop_side != "title + text" and o == 0:
+            continue  # o = 0 does not read the occupation profiles
         alignment = (1 - o) * fop_alignment + o * occupation_alignment
         score = (1 - w) * evidence + w * ((1 - c) * alignment + c * cycle_alignment)
         top5 = np.argsort(-score, axis=1)[:, :5]
@@ -499,7 +517,7 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
             {
                 "bench": "f",
                 "pool": f"ISCO {digits}-digit cycles",
-                "method": "max; cycle title + capabilities; occupation share",
+                "method": f"max; cycle title + capabilities; occupation share; FOP occupations by {fop_side}",
                 "alignment_weight": w,
                 "cycle_share": c,
                 "occupation_share": o,
@@ -508,14 +526,17 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
                 "off_family@5": float(off_family),
             }
         )
+        sides.append(fop_side)
     before = rows[0]
-    print(f"\n(f) occupation alignment share o at w {w}, c {c} (top {k} ESCO occupations -> ISCO unit groups)")
-    print(f"  {'o':>5s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} {'hub':>6s} {'off-family@5':>13s}")
-    for r in rows:
-        used = " <- in use" if r["occupation_share"] == settings.occupation_alignment_share else ""
+    print(f"\n(f) occupation alignment share o at w {w}, c {c} (top {k} ESCO occupations -> ISCO unit groups);")
+    print("    the FOP's occupations from its title + text (as the match step) or from its text only (before)")
+    print(f"  {'FOP by':>12s} {'o':>5s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} {'hub':>6s} {'off-family@5':>13s}")
+    for fop_side, r in zip(sides, rows, strict=True):
+        in_use = r["occupation_share"] == settings.occupation_alignment_share and fop_side == "title + text"
+        mark = " <- in use" if in_use else ""
         print(
-            f"  {r['occupation_share']:5.2f} {r['MRR']:7.4f} {r['hit@1']:7.4f} {r['hit@10']:7.4f} {r['hub']:6.3f} "
-            f"{r['off_family@5']:13.3f}  x{r['MRR'] / before['MRR']:.3f}{used}"
+            f"  {fop_side:>12s} {r['occupation_share']:5.2f} {r['MRR']:7.4f} {r['hit@1']:7.4f} {r['hit@10']:7.4f} "
+            f"{r['hub']:6.3f} {r['off_family@5']:13.3f}  x{r['MRR'] / before['MRR']:.3f}{mark}"
         )
     return rows
 

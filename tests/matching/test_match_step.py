@@ -15,9 +15,11 @@ import duckdb
 import polars as pl
 import pytest
 
+from wfh.embeddings import EmbeddingStore, cache_file_for
 from wfh.errors import InputError
-from wfh.matching import match_statements, read_queries, run_match_step, write_matches
-from wfh.matching.config import match_class_rule
+from wfh.matching import match_statements, provision, read_queries, run_match_step, step, write_matches
+from wfh.matching.config import MatchSettings, match_class_rule
+from wfh.matching.scoring import ScoringIndex
 
 
 @pytest.fixture(scope="module")
@@ -272,3 +274,36 @@ def test_read_queries_and_write_matches_round_trip(tmp_path):
 def test_match_statements_rejects_unknown_targets(db):
     with pytest.raises(InputError, match="unknown target"):
         match_statements(["x"], "recipes", 5, db)
+
+
+def test_fop_occupations_read_the_name_as_a_job_title(db):
+    """A FOP is described by the occupations its name names and those its text names, half each
+    (provision.role_occupation_profiles): the stored occupation alignment of Cell Therapy Laboratory
+    Operatives with the Laboratory technician standard is that of its name and text, not of its text
+    alone (the description is all GMP, quality systems and equipment; the name is a laboratory job)."""
+    settings = MatchSettings.from_config()
+    inputs = step._read_inputs(db, subset=True)
+    store = EmbeddingStore(cache_file_for(db), read_only=True)
+    occupations = ScoringIndex(inputs["esco-occupations"], store, settings.weights_for("esco-occupations"))
+    _, texts, names = step._expanded_texts(inputs["capabilities"], inputs["fops"], inputs["glossary"])
+    fop = inputs["fops"]["name"].to_list().index("Cell Therapy Laboratory Operatives")
+    profiles = inputs["profiles"]
+    standard = next(i for i, label in enumerate(profiles.labels) if label.startswith("Laboratory technician"))
+    standards = provision.occupation_profiles(occupations, [profiles.labels[standard]], settings.occupation_top_k)
+    by_name_and_text = provision.role_occupation_profiles(
+        occupations, [names[fop]], [texts[fop]], settings.occupation_top_k
+    )
+    by_text = provision.occupation_profiles(occupations, [texts[fop]], settings.occupation_top_k)
+    expected, shared = provision.occupation_alignment(by_name_and_text, standards)
+    text_only, _ = provision.occupation_alignment(by_text, standards)
+    stored = frame(
+        db,
+        f"""select a.occupation_alignment, a.shared_occupation_groups
+        from matching.standard_alignment a
+        join intermediate.int_fops f on f.fop_key = a.subject_key
+        where a.subject_kind = 'fop' and f.name = 'Cell Therapy Laboratory Operatives'
+          and a.standard_key = '{profiles.ids[standard]}'""",
+    )
+    assert stored["occupation_alignment"].to_list() == pytest.approx(expected)
+    assert abs(expected[0] - text_only[0]) > 0.01  # the name changes it
+    assert "laboratory technicians" in shared[0]

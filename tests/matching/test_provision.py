@@ -90,3 +90,12 @@ def test_occupation_alignment_names_the_unit_groups_two_texts_share():
     alignment, shared = provision.occupation_alignment(fop, standards)
     assert np.allclose(alignment, [0.6, 0.0])
     assert shared == ["Pharmaceutical technicians", None]  # nothing in common: no group named
+
+
+def test_half_each_gives_title_and_text_an_equal_say():
+    title = np.array([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0]])
+    text = np.array([[0.0, 1.0, 0.0], [0.6, 0.8, 0.0]])
+    both = provision.half_each(title, text)
+    assert np.allclose(both[0], [np.sqrt(0.5), np.sqrt(0.5), 0.0])  # disjoint groups: half each
+    assert np.allclose(both[1], [0.6, 0.8, 0.0])  # the same groups: unchanged
+    assert np.allclose(np.linalg.norm(both, axis=1), 1.0)

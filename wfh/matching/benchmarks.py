@@ -422,6 +422,7 @@ class ProfileSet:
     """Pseudo-FOPs with their capabilities, cycle and gold groups (indices into ``group_ids``)."""
 
     fop_ids: list[str]  # the ESCO occupation URI each pseudo-FOP is made from
+    fop_titles: list[str]  # its preferred label (a FOP's name)
     fop_texts: list[str]
     fop_capabilities: list[list[str]]
     fop_cycle: list[str]
@@ -469,6 +470,7 @@ def esco_onet_profile_set(con, *, max_fops: int = 600, max_capabilities: int = 8
     cycles = sorted({row["isco_group_code"][:isco_digits] for _, row, _, _ in chosen})
     return ProfileSet(
         fop_ids=[row["uri"] for _, row, _, _ in chosen],
+        fop_titles=[row["preferred_label"] for _, row, _, _ in chosen],
         fop_texts=[f"{row['preferred_label']}. {row['description']}" for _, row, _, _ in chosen],
         fop_capabilities=[caps for _, _, _, caps in chosen],
         fop_cycle=[row["isco_group_code"][:isco_digits] for _, row, _, _ in chosen],

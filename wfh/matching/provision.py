@@ -264,6 +264,27 @@ def occupation_profiles(index: ScoringIndex, texts: list[str], top_k: int) -> Oc
     return OccupationProfiles(weights=weights, groups=groups, labels=labels)
 
 
+def role_occupation_profiles(
+    index: ScoringIndex, titles: list[str], texts: list[str], top_k: int
+) -> OccupationProfiles:
+    """:class:`OccupationProfiles` of roles known by a job title and a text (title and description),
+    half each (:func:`half_each`): the title names the kind of occupation, as occupation classifications
+    index job titles; the description says what the role does. Neither alone is enough: "Head of
+    Production" alone is also a film post-production supervisor, and a description full of GMP and
+    quality systems reads as a manager's whatever the role."""
+    by_title = occupation_profiles(index, titles, top_k)
+    by_text = occupation_profiles(index, texts, top_k)
+    return OccupationProfiles(
+        weights=half_each(by_title.weights, by_text.weights), groups=by_text.groups, labels=by_text.labels
+    )
+
+
+def half_each(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Rows of two unit-length weight matrices summed (an equal say each) and scaled to unit length."""
+    total = first + second
+    return total / (np.linalg.norm(total, axis=1, keepdims=True) + 1e-12)
+
+
 def unit_groups(occupations: Candidates) -> tuple[list[str], list[str], np.ndarray]:
     """The ISCO-08 unit groups of ESCO occupations: sorted codes, their labels, and each
     occupation's column among them."""

@@ -206,9 +206,12 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     )
 
 
-def _expanded_texts(caps: pl.DataFrame, fops: pl.DataFrame, glossary_rows: pl.DataFrame) -> tuple[list[str], list[str]]:
-    """Capability and FOP texts with each cycle's acronyms expanded (wfh.matching.glossary)."""
-    cap_texts, fop_texts = [], []
+def _expanded_texts(
+    caps: pl.DataFrame, fops: pl.DataFrame, glossary_rows: pl.DataFrame
+) -> tuple[list[str], list[str], list[str]]:
+    """Capability texts, FOP texts and FOP names with each cycle's acronyms expanded
+    (wfh.matching.glossary)."""
+    cap_texts, fop_texts, fop_names = [], [], []
     seed = glossary.seed_acronyms()
     for cycle_id in sorted(set(caps["cycle_id"].to_list()) | set(fops["cycle_id"].to_list())):
         cycle_caps = caps.filter(pl.col("cycle_id") == cycle_id)
@@ -234,9 +237,18 @@ def _expanded_texts(caps: pl.DataFrame, fops: pl.DataFrame, glossary_rows: pl.Da
                 ],
             )
         )
+        fop_names.append(
+            (cycle_fops["fop_key"].to_list(), [glossary.expand(n, acronyms) for n in cycle_fops["name"].to_list()])
+        )
     cap_map = {k: t for keys, texts in cap_texts for k, t in zip(keys, texts, strict=False)}
     fop_map = {k: t for keys, texts in fop_texts for k, t in zip(keys, texts, strict=False)}
-    return ([cap_map[k] for k in caps["capability_key"].to_list()], [fop_map[k] for k in fops["fop_key"].to_list()])
+    name_map = {k: t for keys, texts in fop_names for k, t in zip(keys, texts, strict=False)}
+    fop_keys = fops["fop_key"].to_list()
+    return (
+        [cap_map[k] for k in caps["capability_key"].to_list()],
+        [fop_map[k] for k in fop_keys],
+        [name_map[k] for k in fop_keys],
+    )
 
 
 def _crosswalk_agreement(fop_links: pl.DataFrame, fops: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
@@ -434,13 +446,13 @@ def match_cycle(
     caps, fops, themes = cycle["capabilities"], cycle["fops"], cycle["themes"]
     cap_keys, fop_keys = caps["capability_key"].to_list(), fops["fop_key"].to_list()
     # Capability and FOP texts are matched with their acronyms expanded (domain vocabulary).
-    cap_texts, fop_texts = _expanded_texts(caps, fops, cycle["glossary"])
+    cap_texts, fop_texts, fop_names = _expanded_texts(caps, fops, cycle["glossary"])
     theme_texts = [
         theme_text(n, d) for n, d in zip(themes["name"].to_list(), themes["description"].to_list(), strict=False)
     ]
     titles = cycle["cycles"]["title"].to_list()
     title = (titles[0] if titles else None) or cycle_id
-    store.embed(cap_texts + fop_texts + theme_texts + [title] + caps["statement"].to_list())
+    store.embed(cap_texts + fop_texts + fop_names + theme_texts + [title] + caps["statement"].to_list())
 
     statements = side.indices["provision"].candidates
     scores = provision.full_scores(side.indices["provision"], cap_texts)
@@ -455,7 +467,7 @@ def match_cycle(
 
     profile_ids = side.profiles.ids
     occupations = side.indices["esco-occupations"]
-    fop_occupations = provision.occupation_profiles(occupations, fop_texts, settings.occupation_top_k)
+    fop_occupations = provision.role_occupation_profiles(occupations, fop_names, fop_texts, settings.occupation_top_k)
     fop_alignment = provision.alignment_rows(
         "fop",
         fop_keys,

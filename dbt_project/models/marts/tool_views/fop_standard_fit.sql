@@ -7,7 +7,8 @@
 --             covers
 --   profile_alignment    = cosine of the standard's profile with the FOP's name and description
 --   occupation_alignment = cosine of their occupation profiles (the ISCO-08 unit groups of the
---                   nearest ESCO occupations of each text): do they name the same kinds of occupation
+--                   nearest ESCO occupations of each text; the FOP's name and its text half each):
+--                   do they name the same kinds of occupation
 --   alignment       = (1 - occupation_alignment_share) * profile_alignment
 --                     + occupation_alignment_share * occupation_alignment
 --   cycle_alignment = cosine of the standard's profile with the cycle's context
