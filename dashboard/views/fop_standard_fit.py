@@ -31,12 +31,15 @@ rows = data.query(
            standard_statements, standard_statements_matched, fit, surplus
            {"".join(", " + column for column in extra)}
     FROM marts.fop_standard_fit
-    WHERE cycle_id = ? AND fop_key = ? AND fit >= ?
+    WHERE cycle_id = ? AND fop_key = ? AND (fit >= ? OR fop_capabilities = 0)
     ORDER BY {order}
     LIMIT 500
     """,
     (cycle, fop_key, minimum_fit),
 )
+# A FOP the cycle gives no capabilities has no fit or surplus (nothing to cover): its standards are
+# ranked by alignment alone, and the page says so instead of drawing empty bars.
+without_capabilities = not rows.empty and bool((rows["fop_capabilities"] == 0).all())
 rows = ui.with_standard_details(rows)
 rows = ui.by_status(
     rows, include_all, ["rank"] if "rank" in extra else ["fit", "surplus"], [True] if "rank" in extra else [False, True]
@@ -47,7 +50,13 @@ st.caption(
     "in each standard's duties and skills, with the standard's alignment to the FOP and the cycle "
     "(docs/matching.md); fit counts only the capabilities a statement covers"
 )
-if not rows.empty:
+if without_capabilities:
+    st.info(
+        f"{fop_name} lists no capabilities in this cycle's data (the report gives its capabilities only in "
+        "the online tool), so fit and surplus cannot be judged: the standards below are ranked by their "
+        "alignment with the FOP and the cycle alone."
+    )
+elif not rows.empty:
     bars = rows.melt(
         id_vars=["standard_key", "standard_reference", "standard_title", "standard_status"],
         value_vars=["fit", "surplus"],

@@ -262,6 +262,34 @@ def test_fit_surplus_factors_follow_the_fop(warehouse, cycle: str) -> None:
     assert frame(checked(app), "fit")["standard_key"].tolist() == best_standards(fops[-1][0])[:5]
 
 
+def test_fit_surplus_factors_of_a_fop_without_capabilities_rank_by_alignment(warehouse, cycle: str) -> None:
+    empty = warehouse.rows(
+        """
+        SELECT f.fop_key FROM marts.dim_fop AS f
+        WHERE f.cycle_id = ? AND NOT EXISTS (SELECT 1 FROM marts.fop_detail AS d WHERE d.fop_key = f.fop_key)
+        ORDER BY f.name LIMIT 1
+        """,
+        [cycle],
+    )
+    # The report rates one priority FOP (Automation Digitalisation Specialist) on no capability.
+    assert empty, "every FOP of this warehouse lists capabilities: the empty-FOP case cannot be shown"
+    fop_key = empty[0][0]
+    best = [
+        row[0]
+        for row in warehouse.rows(
+            """
+            SELECT standard_key FROM marts.fop_standard_fit
+            WHERE fop_key = ? AND standard_status = 'Approved for delivery' ORDER BY rank LIMIT 10
+            """,
+            [fop_key],
+        )
+    ]
+    app = open_page("fop_standard_fit", {"cycle": cycle, "fop": fop_key})
+    assert best and frame(app, "fit")["standard_key"].tolist() == best
+    assert any("lists no capabilities" in info.value for info in app.info)
+    assert not app.get("vega_lite_chart") and not app.get("arrow_vega_lite_chart")  # no empty bars
+
+
 def test_fit_surplus_matrix_filters(warehouse, cycle: str) -> None:
     def best(per_fop: int) -> list[tuple[str, str]]:
         return warehouse.rows(
