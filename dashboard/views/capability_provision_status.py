@@ -134,11 +134,16 @@ st.markdown(
     f"**{best['capability_statement']}**  \nBest match: {ui.MATCH_LABELS.get(best['match_class'], best['match_class'])}"
     + (f" (similarity {best['best_similarity']:.2f})" if pd.notna(best["best_similarity"]) else "")
     + (
-        f", closest statement in {best['best_standard_reference']} {best['best_standard_title']}, "
+        f", in the best-ranked standard {best['best_standard_reference']} {best['best_standard_title']}, "
         f"version {best_standard['standard_version']}, {best_standard['standard_status']}"
         if isinstance(best["best_standard_reference"], str)
         else ""
     )
+)
+st.caption(
+    "The statements most similar to the capability, over every standard version (the report's view); they "
+    "count as provision only when Matched or Partial match. The standards ranked below also weigh their "
+    "alignment with the roles that need the capability and with the cycle."
 )
 matches = ui.with_standard_details(matches.assign(provision=ui.match_label(matches["match_class"])))
 matches = ui.by_status(matches, include_all, ["rank"], [True])
