@@ -287,6 +287,14 @@ def show_chart(chart: alt.Chart) -> None:
     st.altair_chart(chart.configure_axisBand(labelOverlap=False), width="stretch")
 
 
+def no_capabilities(fop_name: str, consequence: str = "") -> None:
+    """The one note for a FOP the cycle's data gives no capabilities, with what that means on the page."""
+    st.info(
+        f"{fop_name} lists no capabilities in this cycle's data (the report gives its capabilities only in the "
+        f"online tool){consequence}."
+    )
+
+
 def short(text: str, length: int = 70) -> str:
     """Text cut to ``length`` characters for chart axes (missing text becomes empty)."""
     if not isinstance(text, str):

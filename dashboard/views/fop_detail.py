@@ -34,7 +34,7 @@ rows = data.query(
 )
 st.metric(f"Capabilities in {fop_name}", len(rows))
 if rows.empty:
-    st.info(f"{fop_name} lists no capabilities in this cycle's data (the report gives them only in its online tool).")
+    ui.no_capabilities(fop_name)
 if not rows.empty:
     counts = rows.assign(level=rows["proficiency"].map(ui.PROFICIENCY_LABELS))
     ui.show_chart(

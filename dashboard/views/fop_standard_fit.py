@@ -51,10 +51,10 @@ st.caption(
     "(docs/matching.md); fit counts only the capabilities a statement covers"
 )
 if without_capabilities:
-    st.info(
-        f"{fop_name} lists no capabilities in this cycle's data (the report gives its capabilities only in "
-        "the online tool), so fit and surplus cannot be judged: the standards below are ranked by their "
-        "alignment with the FOP and the cycle alone."
+    ui.no_capabilities(
+        fop_name,
+        ", so fit and surplus cannot be judged: the standards below are ranked by their alignment with the FOP "
+        "and the cycle alone",
     )
 elif not rows.empty:
     bars = rows.melt(

@@ -33,10 +33,7 @@ rows = data.query(
 if rows.empty:
     in_fop = data.query("SELECT count(*) AS n FROM marts.fop_detail WHERE fop_key = ?", (fop_key,))["n"].iloc[0]
     if in_fop == 0:
-        st.info(
-            f"{fop_name} lists no capabilities in this cycle's data (the report gives its capabilities only "
-            "in the online tool), so there is nothing to compare with provision."
-        )
+        ui.no_capabilities(fop_name, ", so there is nothing to compare with provision")
     else:
         st.info(f"No standard covers any of the {in_fop} capabilities of {fop_name}.")
     st.stop()
