@@ -11,10 +11,12 @@ cycle = ui.page_intro(
     "standard. Not-matched capabilities may need new or bespoke training and CPD.",
     explain_matches=True,
 )
+evidence = data.available("capability_provision_status", ["alignment"])
 status = data.query(
-    """
+    f"""
     SELECT capability_key, capability_id, capability_statement, best_similarity, match_class,
            best_standard_key, best_standard_reference, best_standard_title, best_statement_text, partners, themes
+           {"".join(", " + column for column in evidence)}
     FROM marts.capability_provision_status
     WHERE cycle_id = ?
     ORDER BY best_similarity DESC NULLS LAST
@@ -71,21 +73,35 @@ with left:
 with right:
     st.metric("Capabilities shown", f"{len(shown)} of {len(status)}")
 
-shown = ui.with_standard_details(shown.assign(provision=ui.match_label(shown["match_class"])), "best_standard_key")
+# A not-matched capability is a gap: its nearest standard is not provision, so the table names none
+# (the nearest statements are in the panel below).
+gap = shown["match_class"].eq("none")
+shown = shown.assign(provision=ui.match_label(shown["match_class"]))
+shown.loc[gap, ["best_standard_key", "best_standard_reference", "best_standard_title", *evidence]] = None
+shown = ui.with_standard_details(shown, "best_standard_key")
 ui.table(
     shown,
     {
         "capability_statement": "Capability",
         "provision": "Provision",
         "best_similarity": ui.similarity_column("Best similarity"),
-        "best_standard_reference": "Best standard",
-        "standard_status": "Status",
+        "best_standard_reference": "Covering standard",
         "best_standard_title": "Standard title",
+        "standard_route": "Route",
+        **{column: ui.EVIDENCE_COLUMNS[column] for column in evidence},
+        "standard_status": "Status",
         "partners": "Partners",
         "themes": "Themes (inferred)",
     },
     key="cm_table",
     name="capabilities matched to current provision",
+)
+st.caption(
+    "Covering standard: the standard of the capability's best Matched or Partial-match statement; its route and "
+    "alignment (how close the standard as a whole is to the FOPs that need the capability) show whether it "
+    "comes from the cycle's own trades or only shares a general duty with it. A Not matched capability has "
+    "none: no duty or skill statement of a standard approved for delivery reaches the partial threshold. "
+    "Pick it below to see its nearest statements."
 )
 
 st.subheader("Matched statements")
@@ -130,16 +146,20 @@ matches = data.query(
 )
 best = status[status["capability_key"] == capability].iloc[0]
 best_standard = ui.with_standard_details(status[status["capability_key"] == capability], "best_standard_key").iloc[0]
-st.markdown(
-    f"**{best['capability_statement']}**  \nBest match: {ui.MATCH_LABELS.get(best['match_class'], best['match_class'])}"
-    + (f" (similarity {best['best_similarity']:.2f})" if pd.notna(best["best_similarity"]) else "")
-    + (
-        f", in the best-ranked standard {best['best_standard_reference']} {best['best_standard_title']}, "
-        f"version {best_standard['standard_version']}, {best_standard['standard_status']}"
-        if isinstance(best["best_standard_reference"], str)
-        else ""
+is_gap = best["match_class"] == "none"
+similarity = f" (best similarity {best['best_similarity']:.2f})" if pd.notna(best["best_similarity"]) else ""
+if is_gap:
+    st.markdown(
+        f"**{best['capability_statement']}**  \nNot matched{similarity}: no duty or skill statement of a standard "
+        "approved for delivery reaches the partial threshold. **A gap in current provision**: the statements and "
+        "standards below are only the nearest ones, and none of them provides this capability."
     )
-)
+else:
+    st.markdown(
+        f"**{best['capability_statement']}**  \nBest match: {ui.MATCH_LABELS.get(best['match_class'])}{similarity}, "
+        f"in the covering standard {best['best_standard_reference']} {best['best_standard_title']}, "
+        f"version {best_standard['standard_version']}, {best_standard['standard_status']}"
+    )
 st.caption(
     "The statements most similar to the capability, over every standard version (the report's view); they "
     "count as provision only when Matched or Partial match. The standards ranked below also weigh their "
@@ -187,7 +207,9 @@ ranked_columns = data.available(
     ],
 )
 if {"rank", "standard_key"} <= set(ranked_columns):
-    st.subheader("Standards ranked for this capability")
+    st.subheader(
+        "Nearest standards (none provides this capability)" if is_gap else "Standards ranked for this capability"
+    )
     ranked = data.query(
         f"""
         SELECT {", ".join(ranked_columns)}

@@ -213,15 +213,19 @@ def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
     shown = frame(checked(app), "best_similarity")
     assert len(shown) == classes.get("none", 0)
     assert set(shown["match_class"]) <= {"none"}
+    # A gap names no covering standard, although the mart keeps the nearest one.
+    assert shown["best_standard_reference"].isna().all()
 
     key = warehouse.value(
         """
         SELECT capability_key FROM marts.capability_provision_status
-        WHERE cycle_id = ? AND best_similarity IS NOT NULL
+        WHERE cycle_id = ? AND best_similarity IS NOT NULL AND match_class = 'none'
+          AND best_standard_reference IS NOT NULL
         ORDER BY best_similarity, capability_key LIMIT 1
         """,
         [cycle],
     )
+    assert key, "no not-matched capability with a nearest standard: the gap panel cannot be shown"
     statements = [
         row[0]
         for row in warehouse.rows(
@@ -236,6 +240,20 @@ def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
     linked = open_page("capability_provision_status", {"cycle": cycle, "capability": key})
     assert linked.selectbox(key="cm_capability").value == key
     assert frame(linked, "statement_text")["statement_text"].tolist() == statements
+    assert any("A gap in current provision" in text.value for text in linked.markdown)
+    assert not any("best-ranked standard" in text.value for text in linked.markdown)
+    assert "Nearest standards (none provides this capability)" in [header.value for header in linked.subheader]
+
+    covered_key, reference = warehouse.rows(
+        """
+        SELECT capability_key, best_standard_reference FROM marts.capability_provision_status
+        WHERE cycle_id = ? AND match_class <> 'none' ORDER BY best_similarity DESC, capability_key LIMIT 1
+        """,
+        [cycle],
+    )[0]
+    covered = open_page("capability_provision_status", {"cycle": cycle, "capability": covered_key})
+    assert any(f"in the covering standard {reference}" in text.value for text in covered.markdown)
+    assert "Standards ranked for this capability" in [header.value for header in covered.subheader]
 
 
 def test_fit_surplus_factors_follow_the_fop(warehouse, cycle: str) -> None:
