@@ -60,3 +60,45 @@ ui.capability_table(
     key="detail_table",
     name=f"FOP detail {fop_name}",
 )
+
+# The occupations abroad nearest to this FOP (once the published warehouse has the mart).
+if data.available("fop_occupation_match", ["crosswalk_partner_rank"]):
+    st.subheader(f"Occupations nearest to {fop_name}")
+    links = data.query(
+        """
+        SELECT framework, rank, occupation_label, isco_group_label, similarity, crosswalk_partner_rank
+        FROM marts.fop_occupation_match
+        WHERE fop_key = ? AND rank <= 5
+        ORDER BY framework, rank
+        """,
+        (fop_key,),
+    )
+    partner = st.column_config.NumberColumn(
+        "Crosswalk partner",
+        format="%d",
+        help="Rank of this FOP's occupation in the other framework that the official ESCO–O*NET crosswalk "
+        "pairs with this one; empty: none of its nearest",
+    )
+    for framework, title, heading, extra in (
+        ("esco", "ESCO", "**ESCO (European)**", {"isco_group_label": "ISCO-08 group"}),
+        ("onet", "O*NET", "**O\\*NET (US)**", {}),
+    ):
+        st.markdown(heading)
+        ui.table(
+            links[links["framework"] == framework],
+            {
+                "rank": "Rank",
+                "occupation_label": "Occupation",
+                **extra,
+                "similarity": ui.similarity_column(),
+                "crosswalk_partner_rank": partner,
+            },
+            key=f"detail_{framework}",
+            name=f"{title} occupations {fop_name}",
+        )
+    st.caption(
+        "Nearest by meaning of the FOP's name and description: occupations abroad that resemble this future "
+        "role, whose skills and tasks ESCO and O\\*NET list; not a classification. A crosswalk partner means "
+        "the two frameworks agree: the official ESCO–O\\*NET crosswalk pairs the occupation with one of this "
+        "FOP's nearest in the other framework. Without one, the link rests on shared words alone."
+    )

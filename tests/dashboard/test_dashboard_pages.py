@@ -201,6 +201,25 @@ def test_fop_distribution_minimum_fops(warehouse, cycle: str) -> None:
     assert len(shown) == sum(total >= minimum for total in totals) < len(totals)
 
 
+def test_fop_detail_lists_the_nearest_occupations_of_each_framework(warehouse, cycle: str) -> None:
+    fop_key = app_fops(warehouse, cycle)[-1][0]
+    app = open_page("fop_detail")
+    app.selectbox(key="detail_fop").set_value(fop_key).run()
+    shown = [e.value["occupation_label"].tolist() for e in checked(app).dataframe if "occupation_label" in e.value]
+    expected = [
+        [
+            row[0]
+            for row in warehouse.rows(
+                "SELECT occupation_label FROM marts.fop_occupation_match "
+                "WHERE fop_key = ? AND framework = ? AND rank <= 5 ORDER BY rank",
+                [fop_key, framework],
+            )
+        ]
+        for framework in ("esco", "onet")
+    ]
+    assert shown == expected and all(len(labels) == 5 for labels in expected)
+
+
 def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
     classes = dict(
         warehouse.rows(

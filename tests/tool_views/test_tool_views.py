@@ -191,3 +191,44 @@ def test_every_tool_view_has_an_example_query_that_runs(con):
         query = (QUERIES / f"{name}.sql").read_text()
         assert f"marts.{name}" in query, f"docs/queries/{name}.sql does not query its mart"
         con.sql(query).pl()  # as `wfh sql` runs it
+
+
+def test_fop_occupations_are_labelled_and_checked_against_the_crosswalk(con):
+    """Every FOP links to its nearest ESCO and O*NET occupations, labelled from the dimensions, and
+    crosswalk_partner_rank equals the best rank of a crosswalk partner among the FOP's links to the
+    other framework, recomputed here from the raw links and the official crosswalk."""
+    fops, top_k = con.sql(
+        "select count(*), (select cast(value as integer) from matching.match_settings where setting = 'fop_top_k') "
+        "from marts.dim_fop"
+    ).fetchall()[0]
+    per_framework = con.sql(
+        "select framework, count(distinct fop_key), max(rank), count(*) filter (where occupation_label is null) "
+        "from marts.fop_occupation_match group by framework order by framework"
+    ).fetchall()
+    assert per_framework == [("esco", fops, top_k, 0), ("onet", fops, top_k, 0)]
+
+    links = con.sql("select fop_key, framework, occupation_id, rank from matching.fop_occupation_links").fetchall()
+    pairs = set(
+        con.sql(
+            "select esco_occupation_uri, onet_soc_code from marts.bridge_esco_onet_crosswalk "
+            "where esco_occupation_uri is not null"
+        ).fetchall()
+    )
+    expected = {}
+    for fop, framework, occupation, _ in links:
+        partners = [
+            rank
+            for other_fop, other_framework, other, rank in links
+            if other_fop == fop
+            and other_framework != framework
+            and ((occupation, other) if framework == "esco" else (other, occupation)) in pairs
+        ]
+        expected[(fop, framework, occupation)] = min(partners, default=None)
+    shown = {
+        (fop, framework, occupation): partner
+        for fop, framework, occupation, partner in con.sql(
+            "select fop_key, framework, occupation_id, crosswalk_partner_rank from marts.fop_occupation_match"
+        ).fetchall()
+    }
+    assert shown == expected
+    assert any(partner is not None for partner in shown.values())  # the check can tell both cases apart
