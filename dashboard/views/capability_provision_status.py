@@ -11,7 +11,7 @@ cycle = ui.page_intro(
     "standard. Not-matched capabilities may need new or bespoke training and CPD.",
     explain_matches=True,
 )
-evidence = data.available("capability_provision_status", ["alignment"])
+evidence = data.available("capability_provision_status", ["best_alignment"])
 status = data.query(
     f"""
     SELECT capability_key, capability_id, capability_statement, best_similarity, match_class,
@@ -85,10 +85,10 @@ ui.table(
         "capability_statement": "Capability",
         "provision": "Provision",
         "best_similarity": ui.similarity_column("Best similarity"),
+        **{column: ui.EVIDENCE_COLUMNS["alignment"] for column in evidence},
         "best_standard_reference": "Covering standard",
         "best_standard_title": "Standard title",
         "standard_route": "Route",
-        **{column: ui.EVIDENCE_COLUMNS[column] for column in evidence},
         "standard_status": "Status",
         "partners": "Partners",
         "themes": "Themes (inferred)",

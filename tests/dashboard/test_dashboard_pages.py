@@ -233,7 +233,12 @@ def test_capabilities_matched_filter_and_link(warehouse, cycle: str) -> None:
     assert len(shown) == classes.get("none", 0)
     assert set(shown["match_class"]) <= {"none"}
     # A gap names no covering standard, although the mart keeps the nearest one.
-    assert shown["best_standard_reference"].isna().all()
+    assert shown["best_standard_reference"].isna().all() and shown["best_alignment"].isna().all()
+    app.radio(key="cm_matched").set_value("Partial match").run()
+    covered = frame(checked(app), "best_similarity")
+    assert len(covered) == classes.get("partial", 0) > 0
+    assert covered["best_standard_reference"].notna().all() and covered["best_alignment"].notna().all()
+    assert covered["standard_route"].notna().all()
 
     key = warehouse.value(
         """
