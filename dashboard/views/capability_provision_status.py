@@ -133,7 +133,7 @@ st.query_params["capability"] = capability  # the address bar is a link to this 
 st.session_state["cm_linked"] = capability
 
 include_all = ui.include_all_statuses("cm_all_statuses")
-extra = data.available("capability_provision_match", ["alignment", "score", "shared_terms"])
+extra = data.available("capability_provision_match", ["alignment", "shared_terms"])
 matches = data.query(
     f"""
     SELECT rank, standard_key, statement_kind, statement_text, similarity, match_class

@@ -1,7 +1,9 @@
 -- Every capability with its ranked provision candidates, the statement-level view: the 10 nearest
 -- duty or skill statements across all standard versions, whatever their status (report-style: the
 -- report matched against retired and in-development standards too), with the standard each
--- statement belongs to, its route and status flag, and the terms statement and capability share.
+-- statement belongs to, its route and status flag, the terms statement and capability share, and
+-- the standard's alignment with the roles that need the capability (from capability_standard_match,
+-- which holds it per standard).
 
 with
 
@@ -19,6 +21,10 @@ statements as (
 
 standards as (
     select * from {{ ref('dim_standard') }}
+),
+
+standard_alignment as (
+    select capability_key, standard_reference, alignment from {{ ref('capability_standard_match') }}
 ),
 
 final as (
@@ -41,11 +47,16 @@ final as (
         statements.statement_text,
         cast(candidates.similarity as double) as similarity,
         candidates.match_class,
-        candidates.shared_terms
+        candidates.shared_terms,
+        standard_alignment.alignment
     from candidates
     inner join capabilities on candidates.capability_key = capabilities.capability_key
     inner join statements on candidates.statement_id = statements.statement_id
     inner join standards on statements.standard_key = standards.standard_key
+    left join standard_alignment
+        on
+            candidates.capability_key = standard_alignment.capability_key
+            and standards.reference_number = standard_alignment.standard_reference
 )
 
 select * from final
