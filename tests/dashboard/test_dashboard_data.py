@@ -50,7 +50,8 @@ def test_every_optional_column_a_page_asks_for_exists(warehouse) -> None:
     on a current build every column the pages ask for must exist."""
     asked = _optional_columns()
     assert len({mart for _, mart, _ in asked}) >= 4, asked
-    have = set(warehouse.rows("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'marts'"))
+    columns = "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'marts'"
+    have = set(warehouse.rows(columns))
     assert [entry for entry in asked if entry[1:] not in have] == []
 
 
