@@ -24,7 +24,11 @@ standards as (
 ),
 
 standard_alignment as (
-    select capability_key, standard_reference, alignment from {{ ref('capability_standard_match') }}
+    select
+        capability_key,
+        standard_reference,
+        alignment
+    from {{ ref('capability_standard_match') }}
 ),
 
 final as (
