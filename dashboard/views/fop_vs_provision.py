@@ -21,9 +21,11 @@ with right:
     include_all = ui.include_all_statuses("fvp_all_statuses")
 ui.data_gap("proficiency")
 
+extra = data.available("fop_vs_provision", ["alignment"])
 rows = data.query(
-    """
+    f"""
     SELECT fit_rank, standard_key, standard_title, fit, surplus, capability_key, capability_statement, is_matched
+           {"".join(", " + column for column in extra)}
     FROM marts.fop_vs_provision
     WHERE cycle_id = ? AND fop_key = ?
     ORDER BY fit_rank, capability_key
@@ -82,6 +84,7 @@ ui.table(
         "standard_title": "Title",
         "fit": ui.percent_column("Fit", "Share of the FOP's capabilities the standard covers"),
         "surplus": ui.percent_column("Surplus", "Share of the standard's statements the FOP does not need"),
+        **{column: ui.EVIDENCE_COLUMNS[column] for column in extra},
         **ui.STANDARD_COLUMNS,
     },
     key="fvp_standards_table",

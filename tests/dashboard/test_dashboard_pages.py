@@ -408,6 +408,11 @@ def test_fop_vs_provision_standard_filter(warehouse, cycle: str) -> None:
     app = open_page("fop_vs_provision")
     app.selectbox(key="fvp_fop").set_value(fop_key).run()
     assert frame(checked(app), "fit_rank")["standard_key"].tolist() == standards
+    alignment = dict(
+        warehouse.rows("SELECT standard_key, alignment FROM marts.fop_standard_fit WHERE fop_key = ?", [fop_key])
+    )
+    shown = frame(app, "fit_rank")
+    assert shown["alignment"].tolist() == pytest.approx([alignment[key] for key in standards])  # the evidence
     assert len(frame(app, "capability_statement")) == capabilities
     app.slider(key="fvp_top").set_value(1).run()
     assert frame(checked(app), "fit_rank")["standard_key"].tolist() == standards[:1]

@@ -3,7 +3,7 @@
 -- with alignment; fit may be 0: the most relevant standards covering none of the capabilities is
 -- the gap), and for each of the FOP's capabilities whether that standard covers it (its best
 -- statement in the standard is covered: class 'match' or 'partial', macro is_covered), with that
--- statement as evidence.
+-- statement as evidence, and the standard's route and alignment with the FOP (fop_standard_fit).
 
 with
 
@@ -34,8 +34,10 @@ top_standards as (
         fop_name,
         standard_key,
         standard_title,
+        route,
         fit,
         surplus,
+        alignment,
         row_number() over (partition by fop_key order by rank) as fit_rank
     from fit
     qualify fit_rank <= {{ var('top_standards_per_fop') }}
@@ -49,8 +51,10 @@ final as (
         cast(top_standards.fit_rank as integer) as fit_rank,
         top_standards.standard_key,
         top_standards.standard_title,
+        top_standards.route,
         top_standards.fit,
         top_standards.surplus,
+        top_standards.alignment,
         proficiencies.capability_key,
         capabilities.statement as capability_statement,
         coalesce({{ is_covered('best.match_class') }}, false) as is_matched,
