@@ -28,12 +28,13 @@ with right:
 fop_keys = list(names) if fop_choice == ui.ALL else [fop_choice]
 ui.data_gap("proficiency")
 
+extra = data.available("fop_capability_matches", ["alignment", "shared_terms"])
 rows = data.query(
-    """
+    f"""
     SELECT m.fop_key, m.fop_name, m.capability_key, m.capability_statement, m.proficiency, m.matches,
            m.standard_key, m.standard_reference, m.standard_version, m.standard_title, m.standard_level,
            m.standard_status, m.standard_route, m.standard_page_url, m.statement_text, m.similarity, m.match_class,
-           k.knowledge_tags, k.skills_tags
+           k.knowledge_tags, k.skills_tags {"".join(", m." + column for column in extra)}
     FROM marts.fop_capability_matches AS m
     LEFT JOIN marts.future_ksb_summary AS k USING (cycle_id, capability_key)
     WHERE m.cycle_id = ?
@@ -102,6 +103,7 @@ else:
             "statement_text": "Statement",
             "similarity": ui.similarity_column(),
             "provision": "Class",
+            **{column: ui.EVIDENCE_COLUMNS[column] for column in extra},
             **ui.STANDARD_COLUMNS,
         },
         key="fcm_detail",

@@ -386,6 +386,27 @@ def test_fop_capability_matches_fop_and_match_filters(warehouse, cycle: str) -> 
     assert len(shown) == sum(count == 0 for count in per_capability.values())
 
 
+def test_fop_capability_matches_show_each_statement_with_its_standard_s_alignment(warehouse, cycle: str) -> None:
+    fop_key, capability_key = warehouse.rows(
+        """
+        SELECT fop_key, capability_key FROM marts.fop_capability_matches
+        WHERE cycle_id = ? AND matches > 0 AND standard_status = 'Approved for delivery'
+        ORDER BY matches DESC, fop_key, capability_key LIMIT 1
+        """,
+        [cycle],
+    )[0]
+    alignment = dict(
+        warehouse.rows("SELECT standard_key, alignment FROM marts.fop_standard_fit WHERE fop_key = ?", [fop_key])
+    )
+    app = open_page("fop_capability_matches")
+    app.selectbox(key="fcm_fop").set_value(fop_key).run()
+    checked(app).selectbox(key="fcm_capability").set_value(capability_key).run()
+    detail = [e.value for e in checked(app).dataframe if "statement_text" in e.value][-1]  # below the capabilities
+    assert set(detail["capability_key"]) == {capability_key}
+    assert len(detail) > 0 and detail["shared_terms"].notna().any()
+    assert detail["alignment"].tolist() == pytest.approx([alignment[key] for key in detail["standard_key"]])
+
+
 def test_fop_vs_provision_standard_filter(warehouse, cycle: str) -> None:
     with_standards = {
         row[0]
