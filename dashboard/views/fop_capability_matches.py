@@ -95,6 +95,8 @@ if detail.empty:
         + ("." if include_all else " in a standard approved for delivery (see the toggle above).")
     )
 else:
+    # alignment is with one FOP: shown when one is chosen, not for a whole role family
+    shown_evidence = [column for column in extra if column != "alignment" or fop_choice != ui.ALL]
     ui.table(
         detail.assign(provision=ui.match_label(detail["match_class"])),
         {
@@ -102,8 +104,8 @@ else:
             "standard_title": "Title",
             "statement_text": "Statement",
             "similarity": ui.similarity_column(),
+            **{column: ui.EVIDENCE_COLUMNS[column] for column in shown_evidence},
             "provision": "Class",
-            **{column: ui.EVIDENCE_COLUMNS[column] for column in extra},
             **ui.STANDARD_COLUMNS,
         },
         key="fcm_detail",
