@@ -113,6 +113,13 @@ def available(mart: str, wanted: list[str] | tuple[str, ...]) -> list[str]:
     return [column for column in wanted if column in have]
 
 
+def select_also(columns: list[str], table: str | None = None) -> str:
+    """The optional ``columns`` (from :func:`available`) to append to a SELECT list: ", a, b"
+    (", m.a, m.b" with ``table`` "m"); empty when there are none."""
+    prefix = f"{table}." if table else ""
+    return "".join(f", {prefix}{column}" for column in columns)
+
+
 def top_standards_per_fop() -> int:
     """How many best-ranked standards the FOP pages weigh per FOP (dbt var ``top_standards_per_fop``,
     read back from the mart it shapes)."""

@@ -16,7 +16,7 @@ status = data.query(
     f"""
     SELECT capability_key, capability_id, capability_statement, best_similarity, match_class,
            best_standard_key, best_standard_reference, best_standard_title, best_statement_text, partners, themes
-           {"".join(", " + column for column in evidence)}
+           {data.select_also(evidence)}
     FROM marts.capability_provision_status
     WHERE cycle_id = ?
     ORDER BY best_similarity DESC NULLS LAST
@@ -137,7 +137,7 @@ extra = data.available("capability_provision_match", ["alignment", "shared_terms
 matches = data.query(
     f"""
     SELECT rank, standard_key, statement_kind, statement_text, similarity, match_class
-           {"".join(", " + column for column in extra)}
+           {data.select_also(extra)}
     FROM marts.capability_provision_match
     WHERE cycle_id = ? AND capability_key = ?
     ORDER BY rank

@@ -34,7 +34,7 @@ rows = data.query(
     SELECT m.fop_key, m.fop_name, m.capability_key, m.capability_statement, m.proficiency, m.matches,
            m.standard_key, m.standard_reference, m.standard_version, m.standard_title, m.standard_level,
            m.standard_status, m.standard_route, m.standard_page_url, m.statement_text, m.similarity, m.match_class,
-           k.knowledge_tags, k.skills_tags {"".join(", m." + column for column in extra)}
+           k.knowledge_tags, k.skills_tags {data.select_also(extra, "m")}
     FROM marts.fop_capability_matches AS m
     LEFT JOIN marts.future_ksb_summary AS k USING (cycle_id, capability_key)
     WHERE m.cycle_id = ?

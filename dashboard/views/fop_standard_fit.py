@@ -29,7 +29,7 @@ rows = data.query(
     f"""
     SELECT standard_key, standard_reference, standard_title, fop_capabilities, fop_capabilities_matched,
            standard_statements, standard_statements_matched, fit, surplus
-           {"".join(", " + column for column in extra)}
+           {data.select_also(extra)}
     FROM marts.fop_standard_fit
     WHERE cycle_id = ? AND fop_key = ? AND (fit >= ? OR fop_capabilities = 0)
     ORDER BY {order}

@@ -25,7 +25,7 @@ extra = data.available("fop_vs_provision", ["alignment"])
 rows = data.query(
     f"""
     SELECT fit_rank, standard_key, standard_title, fit, surplus, capability_key, capability_statement, is_matched
-           {"".join(", " + column for column in extra)}
+           {data.select_also(extra)}
     FROM marts.fop_vs_provision
     WHERE cycle_id = ? AND fop_key = ?
     ORDER BY fit_rank, capability_key
