@@ -23,7 +23,10 @@ Methods in (a) and (b), all on the same pool and the same fused score (wfh.match
 ``current`` = today's match step (a query's global top-10 statements, groups ranked by first
 appearance; a group not among them is a miss); ``max`` / ``topK`` = the best / the mean of the K best
 fused similarities of each group's statements (of all it has when fewer); each blended with ``alignment`` = cosine
-(query, group profile) as ``(1 - w) * statements + w * alignment``. Ratios are to ``current`` in the
+(query, group profile) as ``(1 - w) * statements + w * alignment``; ``top3, adapted`` and ``adapted only``
+read that cosine in the domain-adapted space the match step uses (wfh.matching.adaptation), the map fitted
+on the pool (never on the held-out statements); (a) also prints the map on standards held out of its fit
+(how the regularisation was chosen), (f) both spaces. Ratios are to ``current`` in the
 same run. The held-out statements are not in the pool and not in the TF-IDF fit. ``fam@1`` is the
 share of queries whose top group is in the right family (route of the standard; SOC major group of
 the occupation): a miss there is at least a near miss.
@@ -49,8 +52,8 @@ import numpy as np
 import polars as pl
 
 from wfh.embeddings import EmbeddingSettings, EmbeddingStore, cache_file_for, copy_cache
+from wfh.matching import adaptation, calibration, provision, targets
 from wfh.matching import benchmarks as bm
-from wfh.matching import calibration, provision, targets
 from wfh.matching.config import MatchSettings
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
 
@@ -96,10 +99,34 @@ def columns_of(db: Path, schema: str, table: str) -> set[str]:
 # --- (a) and (b): leave-one-out ------------------------------------------------------------------------
 
 
+def adapted_alignment(
+    store: EmbeddingStore,
+    statements: list[str],
+    statement_group: np.ndarray,
+    queries: list[str],
+    profiles: list[str],
+    regularisation: float,
+) -> np.ndarray:
+    """Cosine of each query with each group profile in the domain-adapted alignment space the match
+    step uses (wfh.matching.adaptation), learnt from the pool's own statements and profiles only."""
+    profile_vectors = store.embed(profiles)
+    matrix = adaptation.fit_alignment_map(store.embed(statements), statement_group, profile_vectors, regularisation)
+    return adaptation.to_alignment_space(store.embed(queries), matrix) @ (
+        adaptation.to_alignment_space(profile_vectors, matrix).T
+    )
+
+
 def evaluate(
-    loo: bm.LeaveOneOutSet, store: EmbeddingStore, weights: ScoreWeights, top_k: int, label: str
+    loo: bm.LeaveOneOutSet,
+    store: EmbeddingStore,
+    weights: ScoreWeights,
+    top_k: int,
+    label: str,
+    regularisation: float | None = None,
 ) -> list[dict]:
-    """Every method on one leave-one-out set: rows of pool, method, alignment_weight and metrics."""
+    """Every method on one leave-one-out set: rows of pool, method, alignment_weight and metrics.
+    With ``regularisation``, also the top3 evidence blended with the adapted alignment (the match
+    step's alignment space, fitted on this pool: the held-out statements are not in it)."""
     started = time.perf_counter()
     index = ScoringIndex(loo.pool, store, weights)
     scores = index.full_scores(loo.query_texts)
@@ -124,6 +151,15 @@ def evaluate(
             final = (1 - w) * evidence + w * alignment
             rows.append(row(how, w, bm.ranks_of_gold(final, gold), bm.top_groups(final)))
     rows.append(row("alignment only", 1.0, bm.ranks_of_gold(alignment, gold), bm.top_groups(alignment)))
+    if regularisation is not None:
+        adapted = adapted_alignment(
+            store, loo.pool.labels, pool_group, loo.query_texts, loo.group_profiles, regularisation
+        )
+        evidence = bm.group_scores(scores, pool_group, n, "top3")
+        for w in ALIGNMENT_WEIGHTS[1:]:
+            final = (1 - w) * evidence + w * adapted
+            rows.append(row("top3, adapted", w, bm.ranks_of_gold(final, gold), bm.top_groups(final)))
+        rows.append(row("adapted only", 1.0, bm.ranks_of_gold(adapted, gold), bm.top_groups(adapted)))
     log(
         f"  {label}: {len(loo.query_texts)} queries x {len(loo.pool)} statements of {n} groups "
         f"scored in {time.perf_counter() - started:.1f}s"
@@ -177,7 +213,7 @@ def bench_provision(args, store, weights, top_k) -> list[dict]:
     for label, loo in sets.items():
         store.embed([*loo.query_texts, *loo.pool.labels, *loo.group_profiles])
         log(f"  {label}: embedded {store.last.embedded} new texts of {store.last.unique} ({store.last.seconds:.1f}s)")
-        pool_rows = evaluate(loo, store, weights, top_k, label)
+        pool_rows = evaluate(loo, store, weights, top_k, label, args.regularisation)
         if args.ablations:
             pool_rows += evaluate(loo, store, ScoreWeights.label_only(), top_k, f"{label}, dense only")
         rows += pool_rows
@@ -186,6 +222,7 @@ def bench_provision(args, store, weights, top_k) -> list[dict]:
             pool_rows,
             rows[0],
         )
+    bench_held_out_standards(sets["duties + skills"], store, args.regularisation)
     if args.ablations:
         # Which profile text makes the alignment signal: the full profile vs shorter ones.
         loo = sets["duties"]
@@ -200,6 +237,44 @@ def bench_provision(args, store, weights, top_k) -> list[dict]:
     return [{"bench": "a", **r} for r in rows]
 
 
+# Regularisations of the alignment map compared on standards held out of its fit (the one tuned setting).
+REGULARISATIONS = (0.3, 0.1, 0.05, 0.03, 0.02, 0.01)
+
+
+def bench_held_out_standards(loo: bm.LeaveOneOutSet, store: EmbeddingStore, in_use: float) -> None:
+    """How well the alignment map generalises to standards it never saw: the map is fitted on the
+    statements and profiles of half the standards (even ``stable_hash`` of the reference), and each
+    statement of the other half ranks that half's profiles by alignment alone (MRR of its own)."""
+    groups = np.asarray([bm.stable_hash(g) % 2 for g in loo.group_ids])
+    pool_group = loo.pool_group
+    vectors, profiles = store.embed(loo.pool.labels), store.embed(loo.group_profiles)
+    fit_groups, test_groups = np.flatnonzero(groups == 0), np.flatnonzero(groups == 1)
+    fit_rows = np.flatnonzero(np.isin(pool_group, fit_groups))
+    test_rows = np.flatnonzero(np.isin(pool_group, test_groups))
+    fit_index = np.searchsorted(fit_groups, pool_group[fit_rows])
+    gold = np.searchsorted(test_groups, pool_group[test_rows])
+
+    def mrr(matrix: np.ndarray | None) -> float:
+        queries, targets_ = vectors[test_rows], profiles[test_groups]
+        if matrix is not None:
+            queries = adaptation.to_alignment_space(queries, matrix)
+            targets_ = adaptation.to_alignment_space(targets_, matrix)
+        return bm.rank_metrics(bm.ranks_of_gold(queries @ targets_.T, gold))["MRR"]
+
+    raw = mrr(None)
+    print(
+        f"\n(a) alignment map on standards held out of its fit: {len(fit_groups)} standards fit the map, "
+        f"{len(test_rows)} statements of the other {len(test_groups)} rank those {len(test_groups)} profiles"
+    )
+    print(f"  {'alignment':28s} {'MRR':>7s} {'x raw':>6s}")
+    print(f"  {'raw (the model as it is)':28s} {raw:7.4f} {1:6.2f}")
+    for regularisation in REGULARISATIONS:
+        matrix = adaptation.fit_alignment_map(vectors[fit_rows], fit_index, profiles[fit_groups], regularisation)
+        value = mrr(matrix)
+        mark = " <- in use" if regularisation == in_use else ""
+        print(f"  {'adapted, regularisation ' + format(regularisation, 'g'):28s} {value:7.4f} {value / raw:6.2f}{mark}")
+
+
 def bench_onet(args, store, weights, top_k) -> list[dict]:
     log("(b) O*NET task -> occupation leave-one-out: reading tasks and occupations")
     con = duckdb.connect(str(args.db), read_only=True)
@@ -211,7 +286,7 @@ def bench_onet(args, store, weights, top_k) -> list[dict]:
     log(f"  {len(loo.group_ids)} occupations, {len(loo.query_texts)} held-out tasks; embedding what the cache lacks")
     store.embed([*loo.query_texts, *loo.pool.labels, *loo.group_profiles])
     log(f"  embedded {store.last.embedded} new texts of {store.last.unique} ({store.last.seconds:.1f}s)")
-    rows = evaluate(loo, store, weights, top_k, "tasks")
+    rows = evaluate(loo, store, weights, top_k, "tasks", args.regularisation)
     if args.ablations:
         rows += evaluate(loo, store, ScoreWeights.label_only(), top_k, "tasks, dense only")
     print_table("(b) O*NET task -> occupation, leave-one-out", rows, rows[0])
@@ -396,7 +471,7 @@ def bench_profiles(args, store, weights) -> list[dict]:
         fop_alignment = fop_vectors @ profiles.T
         cycle_of = np.asarray(ps.fop_cycle, dtype=object)
         title_vectors = dict(zip(sorted(ps.cycle_titles), store.embed(titles), strict=False))
-        contexts = {"none": None}
+        contexts, context_vectors = {"none": None}, {}
         for name, members in (("title + capabilities", "caps"), ("title + FOPs", "fops")):
             vectors = {}
             for cycle, title in title_vectors.items():
@@ -407,7 +482,8 @@ def bench_profiles(args, store, weights) -> list[dict]:
                     else fop_vectors[in_cycle]
                 )
                 vectors[cycle] = unit(unit(title) + unit(parts.mean(axis=0)))
-            contexts[name] = np.stack([vectors[c] for c in ps.fop_cycle]) @ profiles.T
+            context_vectors[name] = np.stack([vectors[c] for c in ps.fop_cycle])
+            contexts[name] = context_vectors[name] @ profiles.T
         for how, evidence_rows in evidence_of.items():
             evidence = np.stack([evidence_rows[r].mean(axis=0) for r in fop_caps])
             for context, cycle_alignment in contexts.items():
@@ -438,7 +514,18 @@ def bench_profiles(args, store, weights) -> list[dict]:
             (settings.alignment_weight, settings.cycle_alignment_share),
         )
         evidence = np.stack([evidence_of["max"][r].mean(axis=0) for r in fop_caps])
-        rows += bench_occupation_share(args, store, weights, settings, ps, digits, evidence, fop_alignment, contexts)
+        # The match step reads alignment in the space adapted to the provision (here: the O*NET tasks).
+        matrix = adaptation.fit_alignment_map(store.embed(ps.pool.labels), pool_group, profiles, args.regularisation)
+        adapted_profiles = adaptation.to_alignment_space(profiles, matrix).T
+        cycle_vectors = context_vectors["title + capabilities"]
+        spaces = {
+            "raw": (fop_alignment, contexts["title + capabilities"]),
+            "adapted": (
+                adaptation.to_alignment_space(fop_vectors, matrix) @ adapted_profiles,
+                adaptation.to_alignment_space(cycle_vectors, matrix) @ adapted_profiles,
+            ),
+        }
+        rows += bench_occupation_share(args, store, weights, settings, ps, digits, evidence, spaces)
     return rows
 
 
@@ -480,10 +567,12 @@ def leave_own_out_occupation_alignment(
 OCCUPATION_SHARES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)
 
 
-def bench_occupation_share(args, store, weights, settings, ps, digits, evidence, fop_alignment, contexts) -> list[dict]:
+def bench_occupation_share(args, store, weights, settings, ps, digits, evidence, spaces) -> list[dict]:
     """(f) continued: the FOP's alignment = (1 - o) x profile alignment + o x occupation alignment.
     Each pseudo-FOP's own ESCO occupation is left out of the occupations both sides are described by
-    (it would otherwise find itself; a real FOP is not an ESCO occupation).
+    (it would otherwise find itself; a real FOP is not an ESCO occupation). ``spaces``: the profile
+    and cycle alignments (FOPs x occupations) read in the model's own space ('raw') and in the
+    domain-adapted space the match step uses ('adapted', wfh.matching.adaptation).
     ``off-family@5`` = share of top-5 entries outside every right answer's SOC major group: how often
     an unrelated occupation reaches the top 5."""
     con = duckdb.connect(str(args.db), read_only=True)
@@ -501,14 +590,16 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
         "text only": leave_own_out_occupation_alignment(text_scores, group_scores, occupations, ps.fop_ids, k),
     }
     w, c = settings.alignment_weight, settings.cycle_alignment_share
-    cycle_alignment = contexts["title + capabilities"]
     family = np.asarray([g[:2] for g in ps.group_ids])
     right = [set(family[gold]) for gold in ps.gold]
     rows = []
-    sides = []
-    for (fop_side, occupation_alignment), o in itertools.product(described_by.items(), OCCUPATION_SHARES):
-        if fop_side != "title + text" and o == 0:
-            continue  # o = 0 does not read the occupation profiles
+    labels = []
+    for space, (fop_side, occupation_alignment), o in itertools.product(
+        spaces, described_by.items(), OCCUPATION_SHARES
+    ):
+        if (fop_side != "title + text" and o == 0) or (space == "raw" and fop_side != "title + text"):
+            continue  # o = 0 does not read the occupation profiles; the raw space only as the match step was
+        fop_alignment, cycle_alignment = spaces[space]
         alignment = (1 - o) * fop_alignment + o * occupation_alignment
         score = (1 - w) * evidence + w * ((1 - c) * alignment + c * cycle_alignment)
         top5 = np.argsort(-score, axis=1)[:, :5]
@@ -517,7 +608,7 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
             {
                 "bench": "f",
                 "pool": f"ISCO {digits}-digit cycles",
-                "method": f"max; cycle title + capabilities; occupation share; FOP occupations by {fop_side}",
+                "method": f"max; cycle title + capabilities; {space} alignment; FOP occupations by {fop_side}",
                 "alignment_weight": w,
                 "cycle_share": c,
                 "occupation_share": o,
@@ -526,17 +617,25 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
                 "off_family@5": float(off_family),
             }
         )
-        sides.append(fop_side)
+        labels.append((space, fop_side))
     before = rows[0]
     print(f"\n(f) occupation alignment share o at w {w}, c {c} (top {k} ESCO occupations -> ISCO unit groups);")
-    print("    the FOP's occupations from its title + text (as the match step) or from its text only (before)")
-    print(f"  {'FOP by':>12s} {'o':>5s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} {'hub':>6s} {'off-family@5':>13s}")
-    for fop_side, r in zip(sides, rows, strict=True):
-        in_use = r["occupation_share"] == settings.occupation_alignment_share and fop_side == "title + text"
+    print("    the FOP's occupations from its title + text (as the match step) or from its text only (before);")
+    print("    profile and cycle alignment in the model's own space (raw) or the domain-adapted one (match step)")
+    print(
+        f"  {'space':>8s} {'FOP by':>12s} {'o':>5s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} {'hub':>6s} "
+        f"{'off-family@5':>13s}"
+    )
+    for (space, fop_side), r in zip(labels, rows, strict=True):
+        in_use = (
+            r["occupation_share"] == settings.occupation_alignment_share
+            and fop_side == "title + text"
+            and space == "adapted"
+        )
         mark = " <- in use" if in_use else ""
         print(
-            f"  {fop_side:>12s} {r['occupation_share']:5.2f} {r['MRR']:7.4f} {r['hit@1']:7.4f} {r['hit@10']:7.4f} "
-            f"{r['hub']:6.3f} {r['off_family@5']:13.3f}  x{r['MRR'] / before['MRR']:.3f}{mark}"
+            f"  {space:>8s} {fop_side:>12s} {r['occupation_share']:5.2f} {r['MRR']:7.4f} {r['hit@1']:7.4f} "
+            f"{r['hit@10']:7.4f} {r['hub']:6.3f} {r['off_family@5']:13.3f}  x{r['MRR'] / before['MRR']:.3f}{mark}"
         )
     return rows
 
@@ -660,6 +759,11 @@ def main(argv: list[str] | None = None) -> int:
         "by method (no mart needed)",
     )
     parser.add_argument("--csv", type=Path, help="write the (a)/(b) rows here")
+    parser.add_argument(
+        "--regularisation",
+        type=float,
+        help="regularisation of the adapted alignment (default: wfh.toml [matching] alignment_map_regularisation)",
+    )
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     if not args.db.exists():
@@ -667,6 +771,8 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = MatchSettings.from_config()
     weights = settings.weights
+    if args.regularisation is None:
+        args.regularisation = settings.alignment_map_regularisation
     store = None
     if only & {"a", "b", "d", "f"} or ("c" in only and args.preview):
         if not args.cache.exists():

@@ -12,12 +12,22 @@ import json
 import shutil
 
 import duckdb
+import numpy as np
 import polars as pl
 import pytest
 
 from wfh.embeddings import EmbeddingStore, cache_file_for
 from wfh.errors import InputError
-from wfh.matching import match_statements, provision, read_queries, run_match_step, step, write_matches
+from wfh.matching import (
+    adaptation,
+    match_statements,
+    provision,
+    read_queries,
+    run_match_step,
+    step,
+    targets,
+    write_matches,
+)
 from wfh.matching.config import MatchSettings, match_class_rule
 from wfh.matching.scoring import ScoringIndex
 
@@ -146,6 +156,56 @@ def test_alignment_of_standards_with_capabilities_fops_and_cycles(db):
         fop.filter(pl.col("occupation_alignment") <= 0)["shared_occupation_groups"].null_count()
         == fop.filter(pl.col("occupation_alignment") <= 0).height
     )
+
+
+def test_alignment_is_the_cosine_in_the_adapted_space_the_step_learnt(db):
+    """standard_alignment is the cosine of the FOP's text and each standard's profile, both mapped by
+    the matrix the step learnt from the subset's statements (matching.alignment_map), not the raw one."""
+    settings = settings_of(db)
+    assert int(settings["alignment_map.statements"]) > 500
+    assert float(settings["alignment_map_regularisation"]) > 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        matrix = adaptation.read_alignment_map(con)
+        profiles = targets.standard_profiles(con, subset=True)
+    finally:
+        con.close()
+    assert matrix.shape == (384, 384) and np.abs(matrix - np.eye(384)).max() > 0.1
+    nurse = frame(
+        db,
+        """select m.matched_text, a.standard_key, a.alignment from matching.standard_alignment a
+        join matching.matched_texts m on m.subject_key = a.subject_key and m.subject_kind = 'fop'
+        join intermediate.int_fops f on f.fop_key = a.subject_key
+        where a.subject_kind = 'fop' and f.name = 'Nurse / Research Nurse' order by a.standard_key""",
+    )
+    assert nurse["standard_key"].to_list() == sorted(profiles.ids)
+    store = EmbeddingStore(cache_file_for(db), read_only=True)
+    fop = store.embed(nurse["matched_text"][:1])
+    order = np.argsort(profiles.ids)
+    profile_vectors = store.embed(profiles.labels)[order]
+    adapted = adaptation.to_alignment_space(fop, matrix) @ adaptation.to_alignment_space(profile_vectors, matrix).T
+    assert np.allclose(nurse["alignment"].to_numpy(), adapted[0], atol=1e-5)
+    assert not np.allclose(nurse["alignment"].to_numpy(), (fop @ profile_vectors.T)[0], atol=1e-3)
+
+
+def test_explain_reports_the_alignment_the_step_stored(db):
+    """`wfh match --explain` reads alignment in the same adapted space: for a capability's own text it
+    gives the capability's stored alignment with each standard it lists."""
+    capability = frame(
+        db,
+        """select subject_key, matched_text from matching.matched_texts
+        where subject_kind = 'capability' order by subject_key limit 1""",
+    ).row(0)
+    explained = match_statements([capability[1]], "provision", 10, db, explain=True)
+    stored = frame(
+        db,
+        f"""select v.reference_number as standard_reference, v.version as standard_version, a.alignment
+        from matching.standard_alignment a join intermediate.int_standard_versions v using (standard_key)
+        where a.subject_kind = 'capability' and a.subject_key = '{capability[0]}'""",
+    )
+    joined = explained.join(stored, on=["standard_reference", "standard_version"], suffix="_stored")
+    assert joined.height == explained.height > 0
+    assert np.allclose(joined["alignment"].to_numpy(), joined["alignment_stored"].to_numpy(), atol=1e-5)
 
 
 def test_occupation_alignment_tells_a_nurse_standard_from_a_manufacturing_one(db):

@@ -47,6 +47,7 @@ class MatchSettings:
     occupation_alignment_share: float
     occupation_top_k: int
     capability_alignment_weight: float
+    alignment_map_regularisation: float
 
     @classmethod
     def scalar_names(cls) -> tuple[str, ...]:
@@ -74,6 +75,8 @@ class MatchSettings:
         ):
             if not 0.0 <= getattr(settings, name) <= 1.0:
                 raise SettingsError(f"wfh.toml [matching]: {name} must be between 0 and 1")
+        if settings.alignment_map_regularisation <= 0:
+            raise SettingsError("wfh.toml [matching]: alignment_map_regularisation must be above 0")
         if settings.occupation_top_k < 1:
             raise SettingsError("wfh.toml [matching]: occupation_top_k must be at least 1")
         return settings

@@ -18,7 +18,7 @@ import polars as pl
 
 from wfh.embeddings import EmbeddingSettings, EmbeddingStore, cache_file_for, normalise_text
 from wfh.errors import InputError
-from wfh.matching import glossary, targets
+from wfh.matching import adaptation, glossary, targets
 from wfh.matching.provision import shared_terms
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
 from wfh.settings import paths
@@ -73,6 +73,7 @@ def match_statements(
         is_provision = targets.ALIASES.get(against, against) == "provision"
         standards = _standard_details(con) if explain and is_provision else {}
         profiles = targets.standard_profiles(con, subset) if explain and is_provision else None
+        alignment_map = adaptation.read_alignment_map(con) if explain and is_provision else None
     finally:
         con.close()
     settings = settings or EmbeddingSettings.from_config()
@@ -98,6 +99,9 @@ def match_statements(
     if profiles is not None and len(profiles):
         query_vectors = store.embed(expanded)
         profile_vectors = store.embed(profiles.labels)
+        if alignment_map is not None:  # the match step's domain-adapted alignment space
+            query_vectors = adaptation.to_alignment_space(query_vectors, alignment_map)
+            profile_vectors = adaptation.to_alignment_space(profile_vectors, alignment_map)
         cosines = query_vectors @ profile_vectors.T
         profile_index = {key: i for i, key in enumerate(profiles.ids)}
         alignment = {(q, key): float(cosines[q, i]) for q in range(len(kept)) for key, i in profile_index.items()}

@@ -27,7 +27,7 @@ import sklearn
 
 from wfh import embeddings as embeddings_module
 from wfh.embeddings import EmbeddingStore, normalise_text, text_sha256
-from wfh.matching import glossary, provision, targets
+from wfh.matching import adaptation, glossary, provision, targets
 from wfh.matching.config import MatchSettings
 from wfh.matching.scoring import Candidates, ScoringIndex, candidate_texts
 from wfh.settings import paths
@@ -87,6 +87,8 @@ SCHEMAS = {
         "share_top5": pl.Float64,
     },
     "match_settings": {"setting": pl.String, "value": pl.String},
+    # The domain-adapted alignment space (wfh.matching.adaptation): row i of the matrix W.
+    "alignment_map": {"input_dimension": pl.Int32, "weights": pl.List(pl.Float64)},
 }
 
 ESCO_TAG_TYPES = {"knowledge": "knowledge", "skill/competence": "skill"}
@@ -294,7 +296,9 @@ FRAMEWORK_TARGETS = ("provision", "esco-skills", "esco-occupations", "onet-tasks
 class FrameworkSide:
     """Everything the match step needs from the frameworks, independent of any cycle: the scoring
     indices (candidate vectors and the lexical model fitted on the candidates' texts only) and the
-    standard profiles' vectors. ``digest`` names its content (candidates, settings, scoring code)."""
+    standard profiles' vectors, and the map of the domain-adapted alignment space learnt from them
+    (``alignment_map``; ``aligned_profiles`` = the profiles in that space). ``digest`` names its
+    content (candidates, settings, scoring code)."""
 
     digest: str
     indices: dict[str, ScoringIndex]
@@ -304,13 +308,20 @@ class FrameworkSide:
     counts: dict[str, int]
     crosswalk: pl.DataFrame
     profile_keys: list[str]
+    alignment_map: np.ndarray
+    alignment_map_statements: int
+    aligned_profiles: np.ndarray | None = None
 
     def __getstate__(self) -> dict:
         # Vectors stay in the embedding cache only (ScoringIndex pickles its keys, not its vectors).
-        return {k: v for k, v in self.__dict__.items() if k != "profile_vectors"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("profile_vectors", "aligned_profiles")}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, profile_vectors=None)
+        self.__dict__.update(state, profile_vectors=None, aligned_profiles=None)
+
+    def set_profile_vectors(self, vectors: np.ndarray) -> None:
+        self.profile_vectors = vectors
+        self.aligned_profiles = adaptation.to_alignment_space(vectors, self.alignment_map)
 
     def attach(self, store: EmbeddingStore) -> bool:
         """Read the indices' vectors back from the embedding cache (false if any is missing)."""
@@ -358,8 +369,11 @@ def _load_framework_side(digest: str, store: EmbeddingStore) -> FrameworkSide | 
         return None
     if not isinstance(side, FrameworkSide) or side.digest != digest or not side.attach(store):
         return None
-    side.profile_vectors = store.vectors_of(side.profile_keys)
-    return side if side.profile_vectors is not None else None
+    vectors = store.vectors_of(side.profile_keys)
+    if vectors is None:
+        return None
+    side.set_profile_vectors(vectors)
+    return side
 
 
 def _save_framework_side(side: FrameworkSide, cache_path: Path) -> None:
@@ -394,18 +408,49 @@ def build_framework_side(inputs: dict, settings: MatchSettings, store: Embedding
     for name in ("esco-occupations", "onet-tasks", "onet-dwas", "onet-occupations"):
         indices[name] = ScoringIndex(inputs[name], store, settings.weights_for(name))
     counts = {name: len(inputs[name]) for name in FRAMEWORK_TARGETS}
-    return FrameworkSide(
+    profile_vectors = store.embed(inputs["profiles"].labels)
+    statement_rows, statement_groups = alignment_training_pairs(indices["provision"].candidates, inputs["profiles"])
+    side = FrameworkSide(
         digest=digest,
         indices=indices,
         profiles=inputs["profiles"],
-        profile_vectors=store.embed(inputs["profiles"].labels),
+        profile_vectors=profile_vectors,
         profile_occupations=provision.occupation_profiles(
             indices["esco-occupations"], inputs["profiles"].labels, settings.occupation_top_k
         ),
         counts=counts,
         crosswalk=inputs["crosswalk"],
         profile_keys=[text_sha256(normalise_text(t)) for t in inputs["profiles"].labels],
+        alignment_map=adaptation.fit_alignment_map(
+            indices["provision"].label_vectors[statement_rows],
+            np.unique(statement_groups, return_inverse=True)[1],  # each statement's row among its profiles
+            profile_vectors[np.unique(statement_groups)],
+            settings.alignment_map_regularisation,
+        ),
+        alignment_map_statements=len(statement_rows),
     )
+    side.set_profile_vectors(profile_vectors)
+    return side
+
+
+def alignment_training_pairs(statements: Candidates, profiles: Candidates) -> tuple[np.ndarray, np.ndarray]:
+    """What the alignment map is learnt from: the rows of ``statements`` that are distinct duty or skill
+    statements of an approved standard's preferred version with a profile, and each one's profile row.
+    The map is fitted against these standards' profiles only: other versions of the same standard
+    read almost the same and are not another standard."""
+    profile_row = {key: i for i, key in enumerate(profiles.ids)}
+    extra = statements.extra
+    rows, groups = [], []
+    for i, key in enumerate(extra["standard_key"]):
+        if (
+            key in profile_row
+            and extra["standard_status"][i] == "Approved for delivery"
+            and extra["is_preferred_version"][i]
+            and extra["is_distinct"][i]
+        ):
+            rows.append(i)
+            groups.append(profile_row[key])
+    return np.asarray(rows, dtype=np.int64), np.asarray(groups, dtype=np.int64)
 
 
 # --- cycle side: every output row belongs to one cycle and depends only on that cycle's inputs ---
@@ -468,24 +513,29 @@ def match_cycle(
     profile_ids = side.profiles.ids
     occupations = side.indices["esco-occupations"]
     fop_occupations = provision.role_occupation_profiles(occupations, fop_names, fop_texts, settings.occupation_top_k)
+
+    # Alignments are cosines in the domain-adapted space (wfh.matching.adaptation).
+    def aligned(vectors: np.ndarray) -> np.ndarray:
+        return adaptation.to_alignment_space(vectors, side.alignment_map)
+
     fop_alignment = provision.alignment_rows(
         "fop",
         fop_keys,
         [cycle_id] * len(fop_keys),
-        store.embed(fop_texts),
+        aligned(store.embed(fop_texts)),
         profile_ids,
-        side.profile_vectors,
+        side.aligned_profiles,
         provision.occupation_alignment(fop_occupations, side.profile_occupations),
     )
     cap_vectors = store.embed(cap_texts)
     capability_alignment = provision.alignment_rows(
-        "capability", cap_keys, [cycle_id] * len(cap_keys), cap_vectors, profile_ids, side.profile_vectors
+        "capability", cap_keys, [cycle_id] * len(cap_keys), aligned(cap_vectors), profile_ids, side.aligned_profiles
     )
     # The cycle as a whole is aligned when the cycle itself is known (stg_cycles__cycles).
     listed = [cycle_id] if cycle["cycles"].height else []
     context = provision.cycle_context(store.embed([title])[0], cap_vectors)
     cycle_alignment = provision.alignment_rows(
-        "cycle", listed, listed, context[None, :], profile_ids, side.profile_vectors
+        "cycle", listed, listed, aligned(context[None, :]), profile_ids, side.aligned_profiles
     )
     out["standard_alignment"] = pl.concat([capability_alignment, fop_alignment, cycle_alignment])
     out["matched_texts"] = pl.DataFrame(
@@ -660,6 +710,7 @@ def run_match_step(
         ("candidates.provision_statements", str(len(statements))),
         ("candidates.provision_statements_distinct", str(sum(map(bool, statements.extra["is_distinct"])))),
         ("candidates.standard_profiles", str(len(side.profiles))),
+        ("alignment_map.statements", str(side.alignment_map_statements)),
         ("candidates.esco_skills", str(side.counts["esco-skills"])),
         ("candidates.esco_occupations", str(side.counts["esco-occupations"])),
         ("candidates.onet_tasks", str(side.counts["onet-tasks"])),
@@ -669,6 +720,10 @@ def run_match_step(
         ("fop_crosswalk_agreement.top5", "" if overall5 is None else f"{overall5:.4f}"),
     ]
     outputs["match_settings"] = pl.DataFrame(setting_rows, schema=SCHEMAS["match_settings"], orient="row")
+    outputs["alignment_map"] = pl.DataFrame(
+        {"input_dimension": range(len(side.alignment_map)), "weights": side.alignment_map.astype(float).tolist()},
+        schema=SCHEMAS["alignment_map"],
+    )
     outputs[CYCLE_DIGESTS_TABLE] = pl.DataFrame(
         list(digests.items()), schema={"cycle_id": pl.String, "inputs_sha256": pl.String}, orient="row"
     )
