@@ -128,12 +128,14 @@ def top_standards_per_fop() -> int:
 
 def standards() -> pd.DataFrame:
     """Every standard version with what a planner needs to judge it (one place for status, version,
-    level, route and the Skills England page): ``standard_key`` plus those columns."""
+    level, route, where the occupation is found and the Skills England page): ``standard_key`` plus
+    those columns (``standard_sector``: dim_standard.sector_statement, once the warehouse has it)."""
+    sector = ", sector_statement AS standard_sector" if available("dim_standard", ["sector_statement"]) else ""
     return query(
-        """
+        f"""
         SELECT standard_key, reference_number AS standard_reference, version AS standard_version,
                title AS standard_title, level AS standard_level, status AS standard_status,
-               route AS standard_route, standard_page_url, is_latest_approved_version
+               route AS standard_route, standard_page_url, is_latest_approved_version{sector}
         FROM marts.dim_standard
         """
     )

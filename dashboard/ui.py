@@ -310,6 +310,11 @@ STANDARD_COLUMNS = {
     "standard_level": st.column_config.NumberColumn("Level", format="%d"),
     "standard_status": "Status",
     "standard_route": "Route",
+    "standard_sector": st.column_config.TextColumn(
+        "Where it is found",
+        width="medium",
+        help="Where the standard says its occupation is found (the sector sentence of its occupational summary)",
+    ),
     "standard_page_url": st.column_config.LinkColumn(
         "Skills England page", display_text="open", help="The standard's page on the Skills England site"
     ),

@@ -228,6 +228,7 @@ if {"rank", "standard_key"} <= set(ranked_columns):
             "rank": "Rank",
             "standard_reference": "Standard",
             "standard_title": "Title",
+            "standard_sector": ui.STANDARD_COLUMNS["standard_sector"],
             "best_statement": "Best statement",
             "statement_similarity": ui.similarity_column("Statement similarity"),
             **ui.EVIDENCE_COLUMNS,

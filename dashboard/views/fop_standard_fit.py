@@ -93,6 +93,7 @@ ui.table(
         "rank": "Rank",
         "standard_reference": "Standard",
         "standard_title": "Title",
+        "standard_sector": ui.STANDARD_COLUMNS["standard_sector"],
         "fit": ui.percent_column("Fit", "Share of the FOP's capabilities covered by the standard"),
         "surplus": ui.percent_column("Surplus", "Share of the standard's statements the FOP does not need"),
         **ui.EVIDENCE_COLUMNS,

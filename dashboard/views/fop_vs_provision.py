@@ -82,6 +82,7 @@ ui.table(
         "fit_rank": "Rank",
         "standard_reference": "Standard",
         "standard_title": "Title",
+        "standard_sector": ui.STANDARD_COLUMNS["standard_sector"],
         "fit": ui.percent_column("Fit", "Share of the FOP's capabilities the standard covers"),
         "surplus": ui.percent_column("Surplus", "Share of the standard's statements the FOP does not need"),
         **{column: ui.EVIDENCE_COLUMNS[column] for column in extra},

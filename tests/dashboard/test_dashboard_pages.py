@@ -304,6 +304,30 @@ def test_fit_surplus_factors_follow_the_fop(warehouse, cycle: str) -> None:
     assert frame(checked(app), "fit")["standard_key"].tolist() == best_standards(fops[-1][0])[:5]
 
 
+def test_standards_show_where_their_occupation_is_found(warehouse, cycle: str) -> None:
+    """Fit & Surplus Factors and FOP vs Provision show each standard's sector statement from
+    marts.dim_standard next to its title, so a planner sees the industry a standard was written for."""
+    fop_key = app_fops(warehouse, cycle)[0][0]
+    expected = dict(
+        warehouse.rows(
+            """
+            SELECT f.standard_key, d.sector_statement FROM marts.fop_standard_fit AS f
+            JOIN marts.dim_standard AS d USING (standard_key)
+            WHERE f.fop_key = ? AND f.standard_status = 'Approved for delivery' AND f.rank <= 10
+            """,
+            [fop_key],
+        )
+    )
+    assert any(expected.values())
+    shown = frame(open_page("fop_standard_fit"), "fit")
+    sector = shown["standard_sector"].astype(object).where(shown["standard_sector"].notna(), None)
+    assert dict(zip(shown["standard_key"], sector, strict=True)) == expected
+    table = frame(open_page("fop_vs_provision"), "fit_rank")
+    sectors = dict(warehouse.rows("SELECT standard_key, sector_statement FROM marts.dim_standard"))
+    sector = table["standard_sector"].astype(object).where(table["standard_sector"].notna(), None)
+    assert sector.tolist() == [sectors[key] for key in table["standard_key"]]
+
+
 def test_fit_surplus_factors_of_a_fop_without_capabilities_rank_by_alignment(warehouse, cycle: str) -> None:
     empty = warehouse.rows(
         """

@@ -126,6 +126,28 @@ def test_administrative_text_is_never_a_match_candidate(cube):
     )
 
 
+def test_standards_say_where_their_occupation_is_found(cube):
+    """dim_standard.sector_statement: the occupational summary's sentence naming the sector, on real
+    standards; a sentence that only says people work somewhere loses to a later one naming a setting."""
+    sector = {
+        ref: text
+        for ref, text in cube.sql("""
+            select reference_number, sector_statement from marts.dim_standard
+            where is_preferred_version and reference_number in ('ST0915', 'ST1406', 'ST0300', 'ST0531')""").fetchall()
+    }
+    assert sector["ST0915"] == "This occupation is found in theatres, live entertainment venues, TV and film studios."
+    assert sector["ST1406"] == "Science manufacturing technicians are found in the process manufacturing sector."
+    assert sector["ST0531"].startswith("This occupation is found in the manufacturing sector, producing wood products")
+    # ST0300's first sentence: "... registered professionals working within the regulatory standards".
+    assert sector["ST0300"].startswith("Pharmacy Technicians work in a wide range of settings")
+    share = scalar(
+        cube,
+        """select avg(case when sector_statement is null then 0 else 1 end) from marts.dim_standard
+        where is_preferred_version and status = 'Approved for delivery'""",
+    )
+    assert 0.8 < share < 1.0
+
+
 def test_duties_keep_their_order_and_source_ids(cube):
     duties = scalar(cube, "select count(*) from marts.dim_provision_statement where statement_kind = 'duty'")
     assert duties == 17149

@@ -1,8 +1,8 @@
 -- Sentence- and item-level pieces of the prose of every standard version without structured duties
 -- (old-template standards), with the section each piece stands in, so that int_provision_statements
 -- can classify them. The occupational summary, overview of role and standard information are split
--- into pieces (at line breaks, and at . ! ? ; followed by a capital letter or digit, but not after
--- "e.g." or "i.e."); leading bullets are stripped.
+-- into pieces by the macro sentence_pieces (at line breaks, and at . ! ? ; followed by a capital letter
+-- or digit, but not after "e.g." or "i.e."); leading bullets are stripped.
 -- A heading is a short piece (at most 6 words, no full stop) or a piece ending in ":" whose letters name a section
 -- ("Skills", "Knowledge and understanding (know it)", "B eha vi ou r s", "Entry requirements", ...:
 -- the source often breaks words with spaces, so headings are compared on their letters only).
@@ -54,26 +54,13 @@ fields as (
 
 ),
 
-protected as (
-
-    -- "e.g." and "i.e." end no sentence: glue them to the next word with a no-break space for now.
-    select
-        *,
-        regexp_replace(field_text, '\b(e\.g|i\.e)\.\s+', '\1.' || chr(160), 'gi') as protected_text
-    from fields
-    where field_text is not null
-
-),
-
 split as (
 
     select
         *,
-        string_split(
-            regexp_replace(protected_text, '([.!?;])\s+([A-Z0-9])', '\1' || chr(10) || '\2', 'g'),
-            chr(10)
-        ) as pieces
-    from protected
+        {{ sentence_pieces('field_text') }} as pieces
+    from fields
+    where field_text is not null
 
 ),
 

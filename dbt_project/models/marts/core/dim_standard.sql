@@ -4,6 +4,12 @@ with standard_versions as (
 
 ),
 
+sectors as (
+
+    select * from {{ ref('int_standard_sectors') }}
+
+),
+
 statement_counts as (
 
     select
@@ -41,6 +47,7 @@ final as (
         array_to_string(standard_versions.typical_job_titles, '; ') as typical_job_titles,
         array_to_string(standard_versions.keywords, '; ') as keywords,
         standard_versions.overview_of_role,
+        sectors.sector_statement,
         standard_versions.standard_page_url,
         standard_versions.typical_duration_months,
         standard_versions.is_regulated,
@@ -56,6 +63,7 @@ final as (
         coalesce(statement_counts.match_candidate_count, 0) as match_candidate_count
     from standard_versions
     left join statement_counts on standard_versions.standard_key = statement_counts.standard_key
+    left join sectors on standard_versions.standard_key = sectors.standard_key
 
 )
 
