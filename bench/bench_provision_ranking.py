@@ -472,16 +472,19 @@ def bench_profiles(args, store, weights) -> list[dict]:
         cycle_of = np.asarray(ps.fop_cycle, dtype=object)
         title_vectors = dict(zip(sorted(ps.cycle_titles), store.embed(titles), strict=False))
         contexts, context_vectors = {"none": None}, {}
-        for name, members in (("title + capabilities", "caps"), ("title + FOPs", "fops")):
+        for name, members in (
+            ("title + capabilities", ("caps",)),
+            ("title + FOPs", ("fops",)),
+            ("title + capabilities + FOPs", ("caps", "fops")),
+        ):
             vectors = {}
             for cycle, title in title_vectors.items():
                 in_cycle = np.flatnonzero(cycle_of == cycle)
-                parts = (
-                    cap_vectors[sorted({r for f in in_cycle for r in fop_caps[f]})]
-                    if members == "caps"
-                    else fop_vectors[in_cycle]
-                )
-                vectors[cycle] = unit(unit(title) + unit(parts.mean(axis=0)))
+                parts = {
+                    "caps": cap_vectors[sorted({r for f in in_cycle for r in fop_caps[f]})],
+                    "fops": fop_vectors[in_cycle],
+                }
+                vectors[cycle] = provision.cycle_context(title, *(parts[m] for m in members))
             context_vectors[name] = np.stack([vectors[c] for c in ps.fop_cycle])
             contexts[name] = context_vectors[name] @ profiles.T
         for how, evidence_rows in evidence_of.items():
@@ -517,13 +520,14 @@ def bench_profiles(args, store, weights) -> list[dict]:
         # The match step reads alignment in the space adapted to the provision (here: the O*NET tasks).
         matrix = adaptation.fit_alignment_map(store.embed(ps.pool.labels), pool_group, profiles, args.regularisation)
         adapted_profiles = adaptation.to_alignment_space(profiles, matrix).T
-        cycle_vectors = context_vectors["title + capabilities"]
-        spaces = {
+        adapted = {
+            name: adaptation.to_alignment_space(vectors, matrix) @ adapted_profiles
+            for name, vectors in (("FOPs", fop_vectors), *context_vectors.items())
+        }
+        spaces = {  # (FOP alignment, cycle alignment)
             "raw": (fop_alignment, contexts["title + capabilities"]),
-            "adapted": (
-                adaptation.to_alignment_space(fop_vectors, matrix) @ adapted_profiles,
-                adaptation.to_alignment_space(cycle_vectors, matrix) @ adapted_profiles,
-            ),
+            "adapted": (adapted["FOPs"], adapted["title + capabilities"]),
+            "adapted, cycle + FOPs": (adapted["FOPs"], adapted["title + capabilities + FOPs"]),
         }
         rows += bench_occupation_share(args, store, weights, settings, ps, digits, evidence, spaces)
     return rows
@@ -572,7 +576,8 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
     Each pseudo-FOP's own ESCO occupation is left out of the occupations both sides are described by
     (it would otherwise find itself; a real FOP is not an ESCO occupation). ``spaces``: the profile
     and cycle alignments (FOPs x occupations) read in the model's own space ('raw') and in the
-    domain-adapted space the match step uses ('adapted', wfh.matching.adaptation).
+    domain-adapted space the match step uses (wfh.matching.adaptation), with the cycle's context of
+    title + capabilities ('adapted') or title + capabilities + FOPs (the match step's).
     ``off-family@5`` = share of top-5 entries outside every right answer's SOC major group: how often
     an unrelated occupation reaches the top 5."""
     con = duckdb.connect(str(args.db), read_only=True)
@@ -608,7 +613,7 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
             {
                 "bench": "f",
                 "pool": f"ISCO {digits}-digit cycles",
-                "method": f"max; cycle title + capabilities; {space} alignment; FOP occupations by {fop_side}",
+                "method": f"max; {space} alignment; FOP occupations by {fop_side}",
                 "alignment_weight": w,
                 "cycle_share": c,
                 "occupation_share": o,
@@ -621,20 +626,21 @@ def bench_occupation_share(args, store, weights, settings, ps, digits, evidence,
     before = rows[0]
     print(f"\n(f) occupation alignment share o at w {w}, c {c} (top {k} ESCO occupations -> ISCO unit groups);")
     print("    the FOP's occupations from its title + text (as the match step) or from its text only (before);")
-    print("    profile and cycle alignment in the model's own space (raw) or the domain-adapted one (match step)")
+    print("    profile and cycle alignment in the model's own space (raw) or the domain-adapted one; the cycle's")
+    print("    context = its title + capabilities, or (match step) its title + capabilities + FOPs, a third each")
     print(
-        f"  {'space':>8s} {'FOP by':>12s} {'o':>5s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} {'hub':>6s} "
+        f"  {'space':>21s} {'FOP by':>12s} {'o':>5s} {'MRR':>7s} {'hit@1':>7s} {'hit@10':>7s} {'hub':>6s} "
         f"{'off-family@5':>13s}"
     )
     for (space, fop_side), r in zip(labels, rows, strict=True):
         in_use = (
             r["occupation_share"] == settings.occupation_alignment_share
             and fop_side == "title + text"
-            and space == "adapted"
+            and space == "adapted, cycle + FOPs"
         )
         mark = " <- in use" if in_use else ""
         print(
-            f"  {space:>8s} {fop_side:>12s} {r['occupation_share']:5.2f} {r['MRR']:7.4f} {r['hit@1']:7.4f} "
+            f"  {space:>21s} {fop_side:>12s} {r['occupation_share']:5.2f} {r['MRR']:7.4f} {r['hit@1']:7.4f} "
             f"{r['hit@10']:7.4f} {r['hub']:6.3f} {r['off_family@5']:13.3f}  x{r['MRR'] / before['MRR']:.3f}{mark}"
         )
     return rows

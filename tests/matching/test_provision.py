@@ -74,6 +74,18 @@ def test_cycle_context_is_a_unit_vector_between_title_and_capabilities():
     assert np.allclose(provision.cycle_context(title, np.zeros((0, 3))), title)
 
 
+def test_cycle_context_gives_title_capabilities_and_fops_a_third_each():
+    title = np.array([1.0, 0.0, 0.0])
+    capabilities = np.array([[0.0, 0.5, 0.0], [0.0, 1.5, 0.0]])  # each set's mean counts at unit length
+    fops = np.array([[0.0, 0.0, 1.0]])
+    context = provision.cycle_context(title, capabilities, fops)
+    assert np.allclose(context, np.ones(3) / np.sqrt(3))
+    # A cycle without FOPs is read from its title and capabilities alone.
+    assert np.allclose(
+        provision.cycle_context(title, capabilities, np.zeros((0, 3))), provision.cycle_context(title, capabilities)
+    )
+
+
 def test_group_weights_sum_the_nearest_occupations_per_unit_group():
     group_of = np.array([0, 0, 1, 2])  # occupations 1 and 2 share unit group 0
     scores = np.array([[0.5, 0.5, 0.1, -0.2], [0.0, 0.1, 0.2, 0.9]])

@@ -198,13 +198,15 @@ def covering_statements(
     )
 
 
-def cycle_context(title_vector: np.ndarray, capability_vectors: np.ndarray) -> np.ndarray:
-    """The cycle as one vector: the normalised mean of its title's vector and the mean of its
-    capability vectors (the subject of the cycle plus what it asks for, half each)."""
-    parts = [title_vector]
-    if len(capability_vectors):
-        mean = capability_vectors.mean(axis=0)
-        parts.append(mean / (np.linalg.norm(mean) or 1.0))
+def cycle_context(title_vector: np.ndarray, *member_vectors: np.ndarray) -> np.ndarray:
+    """The cycle as one vector: the normalised mean of its title's vector and the mean vector of each
+    set of its members (the match step: its capabilities, what it asks for, and its FOPs, the roles it
+    foresees), an equal share each; an empty set has no share."""
+    parts = [title_vector / (np.linalg.norm(title_vector) or 1.0)]
+    for vectors in member_vectors:
+        if len(vectors):
+            mean = vectors.mean(axis=0)
+            parts.append(mean / (np.linalg.norm(mean) or 1.0))
     vector = np.mean(parts, axis=0)
     return vector / (np.linalg.norm(vector) or 1.0)
 

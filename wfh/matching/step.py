@@ -531,9 +531,10 @@ def match_cycle(
     capability_alignment = provision.alignment_rows(
         "capability", cap_keys, [cycle_id] * len(cap_keys), aligned(cap_vectors), profile_ids, side.aligned_profiles
     )
-    # The cycle as a whole is aligned when the cycle itself is known (stg_cycles__cycles).
+    # The cycle as a whole is aligned when the cycle itself is known (stg_cycles__cycles): its title, its
+    # capabilities and its FOPs, a third each.
     listed = [cycle_id] if cycle["cycles"].height else []
-    context = provision.cycle_context(store.embed([title])[0], cap_vectors)
+    context = provision.cycle_context(store.embed([title])[0], cap_vectors, store.embed(fop_texts))
     cycle_alignment = provision.alignment_rows(
         "cycle", listed, listed, aligned(context[None, :]), profile_ids, side.aligned_profiles
     )
