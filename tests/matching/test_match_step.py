@@ -188,6 +188,45 @@ def test_alignment_is_the_cosine_in_the_adapted_space_the_step_learnt(db):
     assert not np.allclose(nurse["alignment"].to_numpy(), (fop @ profile_vectors.T)[0], atol=1e-3)
 
 
+def test_cycle_alignment_reads_the_cycle_from_its_title_capabilities_and_fops(db):
+    """The cycle's row of standard_alignment is the adapted cosine of each profile with the cycle's
+    context: its title, its capabilities and its FOPs (the texts the step matched), a third each."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        matrix = adaptation.read_alignment_map(con)
+        profiles = targets.standard_profiles(con, subset=True)
+        cycle_id, title = con.sql("select cycle_id, cycle_title from staging.stg_cycles__cycles limit 1").fetchall()[0]
+    finally:
+        con.close()
+    stored = frame(
+        db,
+        f"""select standard_key, alignment from matching.standard_alignment
+        where subject_kind = 'cycle' and subject_key = '{cycle_id}' order by standard_key""",
+    )
+    texts = frame(
+        db,
+        f"""select m.subject_kind, m.matched_text from matching.matched_texts m
+        left join intermediate.int_capabilities c on m.subject_kind = 'capability' and c.capability_key = m.subject_key
+        left join intermediate.int_fops f on m.subject_kind = 'fop' and f.fop_key = m.subject_key
+        where coalesce(c.cycle_id, f.cycle_id) = '{cycle_id}'""",
+    )
+    store = EmbeddingStore(cache_file_for(db), read_only=True)
+    members = {
+        kind: store.embed(texts.filter(pl.col("subject_kind") == kind)["matched_text"].to_list())
+        for kind in ("capability", "fop")
+    }
+    assert len(members["capability"]) > 10 and len(members["fop"]) > 10
+    profile_vectors = adaptation.to_alignment_space(store.embed(profiles.labels)[np.argsort(profiles.ids)], matrix)
+
+    def cycle_alignment(*sets: np.ndarray) -> np.ndarray:
+        context = provision.cycle_context(store.embed([title])[0], *sets)
+        return (adaptation.to_alignment_space(context[None, :], matrix) @ profile_vectors.T)[0]
+
+    assert stored["standard_key"].to_list() == sorted(profiles.ids)
+    assert np.allclose(stored["alignment"].to_numpy(), cycle_alignment(members["capability"], members["fop"]), atol=1e-5)
+    assert not np.allclose(stored["alignment"].to_numpy(), cycle_alignment(members["capability"]), atol=1e-3)
+
+
 def test_explain_reports_the_alignment_the_step_stored(db):
     """`wfh match --explain` reads alignment in the same adapted space: for a capability's own text it
     gives the capability's stored alignment with each standard it lists."""
