@@ -223,8 +223,9 @@ def test_cycle_alignment_reads_the_cycle_from_its_title_capabilities_and_fops(db
         return (adaptation.to_alignment_space(context[None, :], matrix) @ profile_vectors.T)[0]
 
     assert stored["standard_key"].to_list() == sorted(profiles.ids)
-    assert np.allclose(stored["alignment"].to_numpy(), cycle_alignment(members["capability"], members["fop"]), atol=1e-5)
-    assert not np.allclose(stored["alignment"].to_numpy(), cycle_alignment(members["capability"]), atol=1e-3)
+    alignment = stored["alignment"].to_numpy()
+    assert np.allclose(alignment, cycle_alignment(members["capability"], members["fop"]), atol=1e-5)
+    assert not np.allclose(alignment, cycle_alignment(members["capability"]), atol=1e-3)
 
 
 def test_explain_reports_the_alignment_the_step_stored(db):
