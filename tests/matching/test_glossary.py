@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from wfh.embeddings import EmbeddingSettings, EmbeddingStore
 from wfh.matching import glossary
 
 
@@ -75,3 +78,34 @@ def test_a_cycle_without_glossary_or_seed_leaves_texts_unchanged():
     acronyms = glossary.build([], texts=["Operate a demo line safely."], seed={})
     assert acronyms == {}
     assert glossary.expand("Run the QP release.", acronyms) == "Run the QP release."
+
+
+def test_long_forms_only_drops_the_acronyms_expand_kept():
+    acronyms = glossary.build(
+        texts=[],
+        seed={"QP": "Qualified Person", "HTA": "Human Tissue Authority", "ATMP": "advanced therapy medicinal product"},
+    )
+    for text, long_forms in (
+        ("Implement remote QP release.", "Implement remote Qualified Person release."),
+        ("Designated Individual (HTA)", "Designated Individual (Human Tissue Authority)"),
+        ("Clinical Pharmacist (ATMP/Oncology)", "Clinical Pharmacist (advanced therapy medicinal product/Oncology)"),
+        ("Release ATMPs", "Release advanced therapy medicinal products"),
+        ("Clinician (including PI/CI)", "Clinician (including PI/CI)"),  # not an acronym it knows
+    ):
+        assert glossary.long_forms_only(glossary.expand(text, acronyms), acronyms) == long_forms
+    assert glossary.long_forms_only("Run the QP release.", {}) == "Run the QP release."
+
+
+def test_reading_vectors_average_the_two_readings_of_an_expanded_text():
+    """The model reads "Human Tissue Authority (HTA)" as written and as "Human Tissue Authority"; the
+    vector is the normalised mean of the two. A text with no second reading keeps its own vector."""
+    store = EmbeddingStore(None, settings=EmbeddingSettings.from_config(max_seq_length=128))
+    acronyms = {"HTA": "Human Tissue Authority"}
+    texts = [glossary.expand("Leads HTA compliance", acronyms), "Leads quality compliance"]
+    long_forms = {text: glossary.long_forms_only(text, acronyms) for text in texts}
+    vectors = glossary.reading_vectors(store, texts, long_forms)
+    written, alone = store.embed([texts[0], "Leads Human Tissue Authority compliance"])
+    mean = (written + alone) / np.linalg.norm(written + alone)
+    assert np.allclose(vectors[0], mean, atol=1e-6) and not np.allclose(vectors[0], written, atol=1e-3)
+    assert np.allclose(vectors[1], store.embed([texts[1]])[0])
+    assert np.isclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-5)

@@ -20,6 +20,7 @@ from wfh.embeddings import EmbeddingStore, cache_file_for
 from wfh.errors import InputError
 from wfh.matching import (
     adaptation,
+    glossary,
     match_statements,
     provision,
     read_queries,
@@ -180,7 +181,9 @@ def test_alignment_is_the_cosine_in_the_adapted_space_the_step_learnt(db):
     )
     assert nurse["standard_key"].to_list() == sorted(profiles.ids)
     store = EmbeddingStore(cache_file_for(db), read_only=True)
-    fop = store.embed(nurse["matched_text"][:1])
+    inputs = step._read_inputs(db, subset=True)
+    long_forms = step._expanded_texts(inputs["capabilities"], inputs["fops"], inputs["glossary"])[3]
+    fop = glossary.reading_vectors(store, nurse["matched_text"][:1].to_list(), long_forms)
     order = np.argsort(profiles.ids)
     profile_vectors = store.embed(profiles.labels)[order]
     adapted = adaptation.to_alignment_space(fop, matrix) @ adaptation.to_alignment_space(profile_vectors, matrix).T
@@ -211,8 +214,12 @@ def test_cycle_alignment_reads_the_cycle_from_its_title_capabilities_and_fops(db
         where coalesce(c.cycle_id, f.cycle_id) = '{cycle_id}'""",
     )
     store = EmbeddingStore(cache_file_for(db), read_only=True)
+    inputs = step._read_inputs(db, subset=True)
+    long_forms = step._expanded_texts(inputs["capabilities"], inputs["fops"], inputs["glossary"])[3]
     members = {
-        kind: store.embed(texts.filter(pl.col("subject_kind") == kind)["matched_text"].to_list())
+        kind: glossary.reading_vectors(
+            store, texts.filter(pl.col("subject_kind") == kind)["matched_text"].to_list(), long_forms
+        )
         for kind in ("capability", "fop")
     }
     assert len(members["capability"]) > 10 and len(members["fop"]) > 10
@@ -226,6 +233,39 @@ def test_cycle_alignment_reads_the_cycle_from_its_title_capabilities_and_fops(db
     alignment = stored["alignment"].to_numpy()
     assert np.allclose(alignment, cycle_alignment(members["capability"], members["fop"]), atol=1e-5)
     assert not np.allclose(alignment, cycle_alignment(members["capability"]), atol=1e-3)
+
+
+def test_a_fop_name_with_an_acronym_is_read_as_written_and_with_the_long_form_alone(db):
+    """The model misreads some acronyms ("HTA" reads as dental), so an expanded text is read twice:
+    the Designated Individual's stored alignment is the adapted cosine of the mean of its two readings,
+    "... (Human Tissue Authority (HTA)) ..." and "... (Human Tissue Authority) ...", not of the first."""
+    fop = frame(
+        db,
+        """select m.subject_key, m.matched_text from matching.matched_texts m
+        join intermediate.int_fops f on f.fop_key = m.subject_key
+        where m.subject_kind = 'fop' and f.name = 'Designated Individual (HTA)'""",
+    ).row(0)
+    assert "Human Tissue Authority (HTA)" in fop[1]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        matrix = adaptation.read_alignment_map(con)
+        profiles = targets.standard_profiles(con, subset=True)
+    finally:
+        con.close()
+    stored = frame(
+        db,
+        f"""select standard_key, alignment from matching.standard_alignment
+        where subject_kind = 'fop' and subject_key = '{fop[0]}' order by standard_key""",
+    )
+    store = EmbeddingStore(cache_file_for(db), read_only=True)
+    profile_vectors = adaptation.to_alignment_space(store.embed(profiles.labels)[np.argsort(profiles.ids)], matrix)
+    written, long_form = store.embed([fop[1], fop[1].replace(" (HTA)", "")])
+
+    def alignment(vector: np.ndarray) -> np.ndarray:
+        return (adaptation.to_alignment_space(vector[None, :], matrix) @ profile_vectors.T)[0]
+
+    assert np.allclose(stored["alignment"].to_numpy(), alignment(written + long_form), atol=1e-5)
+    assert not np.allclose(stored["alignment"].to_numpy(), alignment(written), atol=1e-3)
 
 
 def test_explain_reports_the_alignment_the_step_stored(db):
@@ -385,15 +425,17 @@ def test_fop_occupations_read_the_name_as_a_job_title(db):
     inputs = step._read_inputs(db, subset=True)
     store = EmbeddingStore(cache_file_for(db), read_only=True)
     occupations = ScoringIndex(inputs["esco-occupations"], store, settings.weights_for("esco-occupations"))
-    _, texts, names = step._expanded_texts(inputs["capabilities"], inputs["fops"], inputs["glossary"])
+    _, texts, names, long_forms = step._expanded_texts(inputs["capabilities"], inputs["fops"], inputs["glossary"])
     fop = inputs["fops"]["name"].to_list().index("Cell Therapy Laboratory Operatives")
     profiles = inputs["profiles"]
     standard = next(i for i, label in enumerate(profiles.labels) if label.startswith("Laboratory technician"))
     standards = provision.occupation_profiles(occupations, [profiles.labels[standard]], settings.occupation_top_k)
+    name, text = [names[fop]], [texts[fop]]
+    name_vectors, text_vectors = (glossary.reading_vectors(store, t, long_forms) for t in (name, text))
     by_name_and_text = provision.role_occupation_profiles(
-        occupations, [names[fop]], [texts[fop]], settings.occupation_top_k
+        occupations, name, text, settings.occupation_top_k, name_vectors, text_vectors
     )
-    by_text = provision.occupation_profiles(occupations, [texts[fop]], settings.occupation_top_k)
+    by_text = provision.occupation_profiles(occupations, text, settings.occupation_top_k, text_vectors)
     expected, shared = provision.occupation_alignment(by_name_and_text, standards)
     text_only, _ = provision.occupation_alignment(by_text, standards)
     stored = frame(

@@ -11,6 +11,11 @@ precedence:
 
 ``expand`` writes "Long Name (ACR)" where a text says "ACR" alone, so the acronym stays for lexical
 matches and the long form is added. A cycle without a glossary uses 2 and 3 only.
+
+The model reads an expanded text twice (:func:`reading_vectors`): as written, and with the long forms
+alone (:func:`long_forms_only`). It knows some acronyms (GMP, MHRA) and misreads others (it reads
+"HTA" as close to "Dental hygienist"), so neither reading alone is right for every text; the vector is
+the mean of the two. TF-IDF reads the text as written.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import csv
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+import numpy as np
 
 from wfh.settings import paths
 
@@ -105,3 +112,26 @@ def expand(text: str | None, acronyms: Mapping[str, str]) -> str | None:
         return f"{long_form}{plural} ({acronym}{plural})"
 
     return pattern.sub(replace, text)
+
+
+def long_forms_only(text: str | None, acronyms: Mapping[str, str]) -> str | None:
+    """``text`` as :func:`expand` wrote it, without the bracketed acronyms that follow their long forms:
+    "Qualified Person (QP) release" -> "Qualified Person release", "Designated Individual (Human Tissue
+    Authority (HTA))" -> "Designated Individual (Human Tissue Authority)"."""
+    if not text or not acronyms:
+        return text
+    pattern = re.compile(r"\s*\((?:" + "|".join(sorted(map(re.escape, acronyms), key=len, reverse=True)) + r")s?\)")
+    return pattern.sub("", text)
+
+
+def reading_vectors(store, texts: list[str], long_forms: Mapping[str, str]) -> np.ndarray:
+    """The vectors the matching reads ``texts`` (acronyms expanded) by: where ``long_forms`` gives a text
+    a second reading (:func:`long_forms_only`), the normalised mean of the model's vectors of the two
+    readings; otherwise the text's own vector. ``store`` embeds (an EmbeddingStore)."""
+    vectors = store.embed(texts)
+    rows = [i for i, text in enumerate(texts) if long_forms.get(text, text) != text]
+    if rows:
+        both = vectors[rows] + store.embed([long_forms[texts[i]] for i in rows])
+        vectors = vectors.copy()
+        vectors[rows] = both / np.linalg.norm(both, axis=1, keepdims=True)
+    return vectors

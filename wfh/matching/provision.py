@@ -107,11 +107,12 @@ def shared_terms(query: str | None, statement: str | None) -> str:
     return "; ".join(surface for stem, surface in _terms(statement) if stem in query_terms)
 
 
-def full_scores(index: ScoringIndex, queries: list[str]) -> np.ndarray:
-    """Fused similarity of every query against every candidate (queries x candidates)."""
+def full_scores(index: ScoringIndex, queries: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
+    """Fused similarity of every query against every candidate (queries x candidates); ``vectors``:
+    the queries' dense vectors (ScoringIndex.full_scores)."""
     if not queries or not len(index.candidates):
         return np.zeros((len(queries), len(index.candidates)))
-    return index.full_scores(queries)
+    return index.full_scores(queries, vectors)
 
 
 def best_per_standard(
@@ -255,27 +256,37 @@ class OccupationProfiles:
     labels: list[str]
 
 
-def occupation_profiles(index: ScoringIndex, texts: list[str], top_k: int) -> OccupationProfiles:
+def occupation_profiles(
+    index: ScoringIndex, texts: list[str], top_k: int, vectors: np.ndarray | None = None
+) -> OccupationProfiles:
     """:class:`OccupationProfiles` of ``texts`` against the ESCO occupations of ``index`` (its
-    candidates carry ``extra['isco_group']`` and ``extra['isco_group_label']``)."""
+    candidates carry ``extra['isco_group']`` and ``extra['isco_group_label']``); ``vectors``: the
+    texts' dense vectors (ScoringIndex.full_scores)."""
     groups, labels, group_of = unit_groups(index.candidates)
     weights = np.zeros((len(texts), len(groups)))
     for start in range(0, len(texts), 512):
-        scores = index.full_scores(texts[start : start + 512])
+        chunk = None if vectors is None else vectors[start : start + 512]
+        scores = index.full_scores(texts[start : start + 512], chunk)
         weights[start : start + 512] = group_weights(scores, group_of, len(groups), top_k)
     return OccupationProfiles(weights=weights, groups=groups, labels=labels)
 
 
 def role_occupation_profiles(
-    index: ScoringIndex, titles: list[str], texts: list[str], top_k: int
+    index: ScoringIndex,
+    titles: list[str],
+    texts: list[str],
+    top_k: int,
+    title_vectors: np.ndarray | None = None,
+    text_vectors: np.ndarray | None = None,
 ) -> OccupationProfiles:
     """:class:`OccupationProfiles` of roles known by a job title and a text (title and description),
     half each (:func:`half_each`): the title names the kind of occupation, as occupation classifications
     index job titles; the description says what the role does. Neither alone is enough: "Head of
     Production" alone is also a film post-production supervisor, and a description full of GMP and
-    quality systems reads as a manager's whatever the role."""
-    by_title = occupation_profiles(index, titles, top_k)
-    by_text = occupation_profiles(index, texts, top_k)
+    quality systems reads as a manager's whatever the role. ``title_vectors`` and ``text_vectors``: their
+    dense vectors (ScoringIndex.full_scores)."""
+    by_title = occupation_profiles(index, titles, top_k, title_vectors)
+    by_text = occupation_profiles(index, texts, top_k, text_vectors)
     return OccupationProfiles(
         weights=half_each(by_title.weights, by_text.weights), groups=by_text.groups, labels=by_text.labels
     )

@@ -202,10 +202,11 @@ class ScoringIndex:
         # A candidate with none of the weighted views scores 0.
         return total / np.where(self._view_weight > 0, self._view_weight, 1.0)
 
-    def top_k(self, queries: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Indices and scores of the ``k`` best candidates per query, best first."""
+    def top_k(self, queries: Sequence[str], k: int, vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Indices and scores of the ``k`` best candidates per query, best first (``vectors``: the
+        queries' dense vectors when the caller reads them otherwise than the store embeds them)."""
         k = min(k, len(self.candidates))
-        vectors = self.store.embed(queries)
+        vectors = self.store.embed(queries) if vectors is None else vectors
         all_idx = np.zeros((len(queries), k), dtype=np.int64)
         all_sim = np.zeros((len(queries), k), dtype=np.float64)
         for start in range(0, len(queries), QUERY_CHUNK):
@@ -215,9 +216,9 @@ class ScoringIndex:
             all_idx[start:stop], all_sim[start:stop] = idx, sim
         return all_idx, all_sim
 
-    def full_scores(self, queries: Sequence[str]) -> np.ndarray:
-        """All scores (queries x candidates); for benchmarks that need the full ranking."""
-        vectors = self.store.embed(queries)
+    def full_scores(self, queries: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """All scores (queries x candidates); ``vectors`` as in :meth:`top_k`."""
+        vectors = self.store.embed(queries) if vectors is None else vectors
         return (
             np.vstack(
                 [

@@ -55,7 +55,8 @@ def match_statements(
 ) -> pl.DataFrame:
     """The ``top_k`` best candidates of ``against`` for each query: columns query, rank, id, label,
     similarity (rank 1 = best), plus the evidence columns of ``EXPLAIN_COLUMNS`` with ``explain``.
-    Queries are matched with their acronyms expanded (the reviewed seed of wfh.matching.glossary).
+    Queries are matched with their acronyms expanded (the reviewed seed of wfh.matching.glossary) and
+    read by the model as the match step reads capabilities (glossary.reading_vectors).
     ``db_path`` defaults to the published warehouse; ``subset=None`` uses the candidate set the
     warehouse's match step used (``matching.match_settings``)."""
     if against not in AGAINST:
@@ -85,7 +86,11 @@ def match_statements(
         return pl.DataFrame(schema=schema)
     acronyms = glossary.build(texts=kept)
     expanded = [glossary.expand(q, acronyms) for q in kept]
-    idx, sim = index.top_k(expanded, top_k)
+    # Read as the match step reads capabilities: as written and with the long forms alone.
+    query_vectors = glossary.reading_vectors(
+        store, expanded, {text: glossary.long_forms_only(text, acronyms) for text in expanded}
+    )
+    idx, sim = index.top_k(expanded, top_k, query_vectors)
     rows = [
         (q, r + 1, candidates.ids[j], candidates.labels[j], float(s))
         for q, row_idx, row_sim in zip(kept, idx, sim, strict=False)
@@ -97,7 +102,6 @@ def match_statements(
     position = {cid: i for i, cid in enumerate(candidates.ids)}
     alignment: dict[tuple[int, str], float] = {}
     if profiles is not None and len(profiles):
-        query_vectors = store.embed(expanded)
         profile_vectors = store.embed(profiles.labels)
         if alignment_map is not None:  # the match step's domain-adapted alignment space
             query_vectors = adaptation.to_alignment_space(query_vectors, alignment_map)

@@ -102,11 +102,15 @@ def _ranked(
     key_name: str,
     id_name: str,
     min_similarity: float | None = None,
+    vectors: np.ndarray | None = None,
     **constant,
 ) -> pl.DataFrame:
-    """Top-k candidates of each query as rows (key, id, rank, similarity[, constant columns])."""
+    """Top-k candidates of each query as rows (key, id, rank, similarity[, constant columns]);
+    ``vectors``: the queries' dense vectors (ScoringIndex.top_k)."""
     idx, sim = (
-        index.top_k(queries, k) if queries and len(index.candidates) else (np.zeros((0, 0), int), np.zeros((0, 0)))
+        index.top_k(queries, k, vectors)
+        if queries and len(index.candidates)
+        else (np.zeros((0, 0), int), np.zeros((0, 0)))
     )
     ids = np.asarray(index.candidates.ids, dtype=object)
     rows = {key_name: [], id_name: [], "rank": [], "similarity": []}
@@ -210,10 +214,11 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 
 def _expanded_texts(
     caps: pl.DataFrame, fops: pl.DataFrame, glossary_rows: pl.DataFrame
-) -> tuple[list[str], list[str], list[str]]:
+) -> tuple[list[str], list[str], list[str], dict[str, str]]:
     """Capability texts, FOP texts and FOP names with each cycle's acronyms expanded
-    (wfh.matching.glossary)."""
-    cap_texts, fop_texts, fop_names = [], [], []
+    (wfh.matching.glossary), and each expanded text's reading with the long forms alone
+    (glossary.long_forms_only; the model reads both, glossary.reading_vectors)."""
+    cap_texts, fop_texts, fop_names, long_forms = [], [], [], {}
     seed = glossary.seed_acronyms()
     for cycle_id in sorted(set(caps["cycle_id"].to_list()) | set(fops["cycle_id"].to_list())):
         cycle_caps = caps.filter(pl.col("cycle_id") == cycle_id)
@@ -242,6 +247,8 @@ def _expanded_texts(
         fop_names.append(
             (cycle_fops["fop_key"].to_list(), [glossary.expand(n, acronyms) for n in cycle_fops["name"].to_list()])
         )
+        for _, texts in (cap_texts[-1], fop_texts[-1], fop_names[-1]):
+            long_forms.update({text: glossary.long_forms_only(text, acronyms) for text in texts})
     cap_map = {k: t for keys, texts in cap_texts for k, t in zip(keys, texts, strict=False)}
     fop_map = {k: t for keys, texts in fop_texts for k, t in zip(keys, texts, strict=False)}
     name_map = {k: t for keys, texts in fop_names for k, t in zip(keys, texts, strict=False)}
@@ -250,6 +257,7 @@ def _expanded_texts(
         [cap_map[k] for k in caps["capability_key"].to_list()],
         [fop_map[k] for k in fop_keys],
         [name_map[k] for k in fop_keys],
+        long_forms,
     )
 
 
@@ -490,17 +498,29 @@ def match_cycle(
     """Every ``matching`` row of one cycle (all tables but ``match_settings``)."""
     caps, fops, themes = cycle["capabilities"], cycle["fops"], cycle["themes"]
     cap_keys, fop_keys = caps["capability_key"].to_list(), fops["fop_key"].to_list()
-    # Capability and FOP texts are matched with their acronyms expanded (domain vocabulary).
-    cap_texts, fop_texts, fop_names = _expanded_texts(caps, fops, cycle["glossary"])
+    # Capability and FOP texts are matched with their acronyms expanded (domain vocabulary); the model
+    # reads them as written and with the long forms alone (glossary.reading_vectors), TF-IDF as written.
+    cap_texts, fop_texts, fop_names, long_forms = _expanded_texts(caps, fops, cycle["glossary"])
     theme_texts = [
         theme_text(n, d) for n, d in zip(themes["name"].to_list(), themes["description"].to_list(), strict=False)
     ]
     titles = cycle["cycles"]["title"].to_list()
     title = (titles[0] if titles else None) or cycle_id
-    store.embed(cap_texts + fop_texts + fop_names + theme_texts + [title] + caps["statement"].to_list())
+    store.embed(
+        cap_texts
+        + fop_texts
+        + fop_names
+        + theme_texts
+        + [title]
+        + caps["statement"].to_list()
+        + list(long_forms.values())
+    )
+    cap_vectors = glossary.reading_vectors(store, cap_texts, long_forms)
+    fop_vectors = glossary.reading_vectors(store, fop_texts, long_forms)
+    name_vectors = glossary.reading_vectors(store, fop_names, long_forms)
 
     statements = side.indices["provision"].candidates
-    scores = provision.full_scores(side.indices["provision"], cap_texts)
+    scores = provision.full_scores(side.indices["provision"], cap_texts, cap_vectors)
     # The statement-level view: each capability's ten best distinct statements (one per text and standard).
     distinct = np.asarray(statements.extra["is_distinct"], dtype=bool)
     ranked_scores = np.where(distinct[None, :], scores, -np.inf) if scores.size else scores
@@ -512,7 +532,9 @@ def match_cycle(
 
     profile_ids = side.profiles.ids
     occupations = side.indices["esco-occupations"]
-    fop_occupations = provision.role_occupation_profiles(occupations, fop_names, fop_texts, settings.occupation_top_k)
+    fop_occupations = provision.role_occupation_profiles(
+        occupations, fop_names, fop_texts, settings.occupation_top_k, name_vectors, fop_vectors
+    )
 
     # Alignments are cosines in the domain-adapted space (wfh.matching.adaptation).
     def aligned(vectors: np.ndarray) -> np.ndarray:
@@ -522,19 +544,18 @@ def match_cycle(
         "fop",
         fop_keys,
         [cycle_id] * len(fop_keys),
-        aligned(store.embed(fop_texts)),
+        aligned(fop_vectors),
         profile_ids,
         side.aligned_profiles,
         provision.occupation_alignment(fop_occupations, side.profile_occupations),
     )
-    cap_vectors = store.embed(cap_texts)
     capability_alignment = provision.alignment_rows(
         "capability", cap_keys, [cycle_id] * len(cap_keys), aligned(cap_vectors), profile_ids, side.aligned_profiles
     )
     # The cycle as a whole is aligned when the cycle itself is known (stg_cycles__cycles): its title, its
     # capabilities and its FOPs, a third each.
     listed = [cycle_id] if cycle["cycles"].height else []
-    context = provision.cycle_context(store.embed([title])[0], cap_vectors, store.embed(fop_texts))
+    context = provision.cycle_context(store.embed([title])[0], cap_vectors, fop_vectors)
     cycle_alignment = provision.alignment_rows(
         "cycle", listed, listed, aligned(context[None, :]), profile_ids, side.aligned_profiles
     )
@@ -559,6 +580,7 @@ def match_cycle(
                 "capability_key",
                 "esco_skill_uri",
                 settings.tag_threshold,
+                vectors=cap_vectors,
                 tag_type=tag_type,
             )
             for tag_type in ESCO_TAG_TYPES.values()
@@ -573,6 +595,7 @@ def match_cycle(
                 settings.onet_top_k,
                 "capability_key",
                 "target_id",
+                vectors=cap_vectors,
                 target_kind=kind,
             )
             for name, kind in (("onet-tasks", "task"), ("onet-dwas", "dwa"))
@@ -601,6 +624,7 @@ def match_cycle(
                 settings.fop_top_k,
                 "fop_key",
                 "occupation_id",
+                vectors=fop_vectors,
                 framework=framework,
             )
             for name, framework in (("esco-occupations", "esco"), ("onet-occupations", "onet"))
