@@ -13,7 +13,8 @@
 (d) decorte skill-extraction validation (TECH, HOUSE): label-only baseline and the configured scoring,
     as bench/bench_matching_quality.py computes them.
 (e) the Appendix A calibration out of sample: thresholds fitted on one half of the cycle's
-    capabilities (capability id parity) with wfh.matching.calibration, balanced accuracy on the other.
+    capabilities (capability id parity) with wfh.matching.calibration, balanced accuracy on the other;
+    also, in the same run, with capabilities read as written only and read both ways (acronyms).
 (f) FOP-level ranking: ESCO occupations as FOPs (label and description; essential skills as
     capabilities), O*NET occupations as provision (tasks as statements), the official crosswalk's
     partners as the answers, ISCO groups as cycles; the FOP ranking's weights (alignment_weight,
@@ -52,7 +53,7 @@ import numpy as np
 import polars as pl
 
 from wfh.embeddings import EmbeddingSettings, EmbeddingStore, cache_file_for, copy_cache
-from wfh.matching import adaptation, calibration, provision, targets
+from wfh.matching import adaptation, calibration, glossary, provision, step, targets
 from wfh.matching import benchmarks as bm
 from wfh.matching.config import MatchSettings
 from wfh.matching.scoring import ScoreWeights, ScoringIndex
@@ -680,16 +681,22 @@ def balanced_accuracy(best: np.ndarray, matched: np.ndarray, threshold: float) -
     return float((tpr + tnr) / 2)
 
 
-def bench_calibration(args) -> None:
+APPENDIX_A_CYCLES = """k.cycle_id in (select cycle_id from intermediate.int_capabilities group by 1
+                                 having bool_or(in_appendix_a) and bool_or(not in_appendix_a))"""
+
+
+def bench_calibration(args, store=None) -> None:
     log("(e) Appendix A calibration out of sample (halves by capability id parity)")
     signals = {
-        "best statement similarity (matching.capability_provision_candidates)": """
-        select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched, max(c.similarity) as best
-        from intermediate.int_capabilities k
-        join matching.capability_provision_candidates c using (capability_key)
-        where k.cycle_id in (select cycle_id from intermediate.int_capabilities group by 1
-                             having bool_or(in_appendix_a) and bool_or(not in_appendix_a))
-        group by all"""
+        "best statement similarity (matching.capability_provision_candidates)": read(
+            args.db,
+            f"""select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched,
+                   max(c.similarity) as best
+            from intermediate.int_capabilities k
+            join matching.capability_provision_candidates c using (capability_key)
+            where {APPENDIX_A_CYCLES}
+            group by all""",
+        )
     }
     if has_relation(args.db, "marts", "capability_standard_match"):
         cols = columns_of(args.db, "marts", "capability_standard_match")
@@ -702,21 +709,24 @@ def bench_calibration(args) -> None:
         )
         for col in ("statement_similarity", "score"):
             if join and col in cols:
-                signals[f"best {col} (marts.capability_standard_match)"] = f"""
-                    select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched,
+                signals[f"best {col} (marts.capability_standard_match)"] = read(
+                    args.db,
+                    f"""select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched,
                            max(m.{col}) as best
                     from intermediate.int_capabilities k join marts.capability_standard_match m on {join}
-                    where k.cycle_id in (select cycle_id from intermediate.int_capabilities group by 1
-                                         having bool_or(in_appendix_a) and bool_or(not in_appendix_a))
-                    group by all"""
-    for name, sql in signals.items():
-        frame = read(args.db, sql)
+                    where {APPENDIX_A_CYCLES}
+                    group by all""",
+                )
+    if store is not None:
+        signals.update(reading_signals(args, store))
+    for name, frame in signals.items():
         half = np.array([half_of(c) for c in frame["capability_id"].to_list()])
         best, matched = frame["best"].to_numpy().astype(float), frame["report_matched"].to_numpy().astype(bool)
         full = calibration.provision_thresholds(best, matched)
+        auc = np.mean([[1.0 if p > q else 0.5 if p == q else 0.0 for q in best[~matched]] for p in best[matched]])
         print(
             f"  {name}: {frame.height} capabilities ({int(matched.sum())} with provision in the report); "
-            f"in sample: partial {full['partial_threshold']:.2f}, match {full['match_threshold']:.2f}, "
+            f"AUC {auc:.3f}; in sample: partial {full['partial_threshold']:.2f}, match {full['match_threshold']:.2f}, "
             f"balanced accuracy {full['balanced_accuracy']:.3f}"
         )
         outs = []
@@ -739,6 +749,35 @@ def bench_calibration(args) -> None:
             )
         if outs:
             print(f"    out-of-sample balanced accuracy, mean of both directions: {np.mean(outs):.3f}")
+
+
+def reading_signals(args, store) -> dict[str, pl.DataFrame]:
+    """(e) in one run for the two ways the model can read an expanded capability: as written only
+    ("Human Tissue Authority (HTA)", before issue 11's eighth round) and as the match step reads it,
+    the mean of that and the long forms alone (wfh.matching.glossary.reading_vectors). The signal is
+    each capability's best similarity over the provision statements of the build."""
+    inputs = step._read_inputs(args.db, subset=False)
+    keep = read(
+        args.db,
+        f"""select k.capability_key, k.capability_id, not k.in_appendix_a as report_matched
+        from intermediate.int_capabilities k where {APPENDIX_A_CYCLES} and k.statement is not null
+        order by k.capability_key""",
+    )
+    caps = inputs["capabilities"].filter(pl.col("capability_key").is_in(keep["capability_key"].to_list()))
+    cap_texts, _, _, long_forms = step._expanded_texts(caps, inputs["fops"], inputs["glossary"])
+    order = {key: i for i, key in enumerate(caps["capability_key"].to_list())}
+    rows = [order[key] for key in keep["capability_key"].to_list()]
+    index = ScoringIndex(inputs["provision"], store, MatchSettings.from_config().weights_for("provision"))
+    readings = {
+        "as written only": store.embed(cap_texts),
+        "both ways (the match step)": glossary.reading_vectors(store, cap_texts, long_forms),
+    }
+    return {
+        f"best statement similarity, capability read {name} (same run)": keep.with_columns(
+            best=pl.Series(index.full_scores(cap_texts, vectors).max(axis=1)[rows])
+        )
+        for name, vectors in readings.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -780,7 +819,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.regularisation is None:
         args.regularisation = settings.alignment_map_regularisation
     store = None
-    if only & {"a", "b", "d", "f"} or ("c" in only and args.preview):
+    if only & {"a", "b", "d", "e", "f"} or ("c" in only and args.preview):
         if not args.cache.exists():
             args.cache.parent.mkdir(parents=True, exist_ok=True)
             log(f"seeding the embedding cache {args.cache} from {args.db}")
@@ -804,7 +843,7 @@ def main(argv: list[str] | None = None) -> int:
     if "d" in only:
         bench_decorte(args, store, weights)
     if "e" in only:
-        bench_calibration(args)
+        bench_calibration(args, store)
     if "f" in only:
         rows += bench_profiles(args, store, weights)
     if args.csv and rows:
