@@ -159,18 +159,33 @@ def test_alignment_of_standards_with_capabilities_fops_and_cycles(db):
     )
 
 
-def test_alignment_is_the_cosine_in_the_adapted_space_the_step_learnt(db):
-    """standard_alignment is the cosine of the FOP's text and each standard's profile, both mapped by
-    the matrix the step learnt from the subset's statements (matching.alignment_map), not the raw one."""
-    settings = settings_of(db)
-    assert int(settings["alignment_map.statements"]) > 500
-    assert float(settings["alignment_map_regularisation"]) > 0
+def profile_vectors_and_map(db, store: EmbeddingStore) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The alignment map the step learnt, and the subset's standard profile vectors (rows in
+    standard-key order, as standard_alignment lists them) with those keys."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         matrix = adaptation.read_alignment_map(con)
         profiles = targets.standard_profiles(con, subset=True)
     finally:
         con.close()
+    order = np.argsort(profiles.ids)
+    return matrix, store.embed(profiles.labels)[order], [profiles.ids[i] for i in order]
+
+
+def long_forms_of(db) -> dict[str, str]:
+    """Each matched text's reading with the long forms alone, as the step computed it."""
+    inputs = step._read_inputs(db, subset=True)
+    return step._expanded_texts(inputs["capabilities"], inputs["fops"], inputs["glossary"])[3]
+
+
+def test_alignment_is_the_cosine_in_the_adapted_space_the_step_learnt(db):
+    """standard_alignment is the cosine of the FOP's text and each standard's profile, both mapped by
+    the matrix the step learnt from the subset's statements (matching.alignment_map), not the raw one."""
+    settings = settings_of(db)
+    assert int(settings["alignment_map.statements"]) > 500
+    assert float(settings["alignment_map_regularisation"]) > 0
+    store = EmbeddingStore(cache_file_for(db), read_only=True)
+    matrix, profile_vectors, standard_keys = profile_vectors_and_map(db, store)
     assert matrix.shape == (384, 384) and np.abs(matrix - np.eye(384)).max() > 0.1
     nurse = frame(
         db,
@@ -179,13 +194,8 @@ def test_alignment_is_the_cosine_in_the_adapted_space_the_step_learnt(db):
         join intermediate.int_fops f on f.fop_key = a.subject_key
         where a.subject_kind = 'fop' and f.name = 'Nurse / Research Nurse' order by a.standard_key""",
     )
-    assert nurse["standard_key"].to_list() == sorted(profiles.ids)
-    store = EmbeddingStore(cache_file_for(db), read_only=True)
-    inputs = step._read_inputs(db, subset=True)
-    long_forms = step._expanded_texts(inputs["capabilities"], inputs["fops"], inputs["glossary"])[3]
-    fop = glossary.reading_vectors(store, nurse["matched_text"][:1].to_list(), long_forms)
-    order = np.argsort(profiles.ids)
-    profile_vectors = store.embed(profiles.labels)[order]
+    assert nurse["standard_key"].to_list() == standard_keys
+    fop = glossary.reading_vectors(store, nurse["matched_text"][:1].to_list(), long_forms_of(db))
     adapted = adaptation.to_alignment_space(fop, matrix) @ adaptation.to_alignment_space(profile_vectors, matrix).T
     assert np.allclose(nurse["alignment"].to_numpy(), adapted[0], atol=1e-5)
     assert not np.allclose(nurse["alignment"].to_numpy(), (fop @ profile_vectors.T)[0], atol=1e-3)
@@ -194,13 +204,7 @@ def test_alignment_is_the_cosine_in_the_adapted_space_the_step_learnt(db):
 def test_cycle_alignment_reads_the_cycle_from_its_title_capabilities_and_fops(db):
     """The cycle's row of standard_alignment is the adapted cosine of each profile with the cycle's
     context: its title, its capabilities and its FOPs (the texts the step matched), a third each."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        matrix = adaptation.read_alignment_map(con)
-        profiles = targets.standard_profiles(con, subset=True)
-        cycle_id, title = con.sql("select cycle_id, cycle_title from staging.stg_cycles__cycles limit 1").fetchall()[0]
-    finally:
-        con.close()
+    cycle_id, title = frame(db, "select cycle_id, cycle_title from staging.stg_cycles__cycles limit 1").row(0)
     stored = frame(
         db,
         f"""select standard_key, alignment from matching.standard_alignment
@@ -214,8 +218,9 @@ def test_cycle_alignment_reads_the_cycle_from_its_title_capabilities_and_fops(db
         where coalesce(c.cycle_id, f.cycle_id) = '{cycle_id}'""",
     )
     store = EmbeddingStore(cache_file_for(db), read_only=True)
-    inputs = step._read_inputs(db, subset=True)
-    long_forms = step._expanded_texts(inputs["capabilities"], inputs["fops"], inputs["glossary"])[3]
+    matrix, raw_profiles, standard_keys = profile_vectors_and_map(db, store)
+    profile_vectors = adaptation.to_alignment_space(raw_profiles, matrix)
+    long_forms = long_forms_of(db)
     members = {
         kind: glossary.reading_vectors(
             store, texts.filter(pl.col("subject_kind") == kind)["matched_text"].to_list(), long_forms
@@ -223,13 +228,12 @@ def test_cycle_alignment_reads_the_cycle_from_its_title_capabilities_and_fops(db
         for kind in ("capability", "fop")
     }
     assert len(members["capability"]) > 10 and len(members["fop"]) > 10
-    profile_vectors = adaptation.to_alignment_space(store.embed(profiles.labels)[np.argsort(profiles.ids)], matrix)
 
     def cycle_alignment(*sets: np.ndarray) -> np.ndarray:
         context = provision.cycle_context(store.embed([title])[0], *sets)
         return (adaptation.to_alignment_space(context[None, :], matrix) @ profile_vectors.T)[0]
 
-    assert stored["standard_key"].to_list() == sorted(profiles.ids)
+    assert stored["standard_key"].to_list() == standard_keys
     alignment = stored["alignment"].to_numpy()
     assert np.allclose(alignment, cycle_alignment(members["capability"], members["fop"]), atol=1e-5)
     assert not np.allclose(alignment, cycle_alignment(members["capability"]), atol=1e-3)
@@ -246,19 +250,15 @@ def test_a_fop_name_with_an_acronym_is_read_as_written_and_with_the_long_form_al
         where m.subject_kind = 'fop' and f.name = 'Designated Individual (HTA)'""",
     ).row(0)
     assert "Human Tissue Authority (HTA)" in fop[1]
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        matrix = adaptation.read_alignment_map(con)
-        profiles = targets.standard_profiles(con, subset=True)
-    finally:
-        con.close()
     stored = frame(
         db,
         f"""select standard_key, alignment from matching.standard_alignment
         where subject_kind = 'fop' and subject_key = '{fop[0]}' order by standard_key""",
     )
     store = EmbeddingStore(cache_file_for(db), read_only=True)
-    profile_vectors = adaptation.to_alignment_space(store.embed(profiles.labels)[np.argsort(profiles.ids)], matrix)
+    matrix, raw_profiles, standard_keys = profile_vectors_and_map(db, store)
+    profile_vectors = adaptation.to_alignment_space(raw_profiles, matrix)
+    assert stored["standard_key"].to_list() == standard_keys
     written, long_form = store.embed([fop[1], fop[1].replace(" (HTA)", "")])
 
     def alignment(vector: np.ndarray) -> np.ndarray:
